@@ -1,0 +1,3 @@
+"""Tacitus: structured, auditable political event data from news articles."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,71 @@
+"""The pipeline: read -> clean -> parse -> resolve actors -> code events.
+
+``Pipeline(settings).process(documents)`` takes documents from a reader and yields them coded.
+The spaCy model is loaded once and documents are parsed in batches with ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from tacitus.config import Settings
+from tacitus.document import Document, Sentence, content_hash
+
+
+class Pipeline:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        nlp: Any = None,
+        knowledge: Any = None,
+        lexicon: Any = None,
+        memory: Any = None,
+    ) -> None:
+        from tacitus.actors.knowledge import default_knowledge
+        from tacitus.actors.resolver import ActorResolver
+        from tacitus.events.extract import EventCoder
+        from tacitus.events.lexicon import default_lexicon
+        from tacitus.nlp.model import load_model
+
+        self.settings = settings or Settings()
+        self.nlp = nlp if nlp is not None else load_model(self.settings.model)
+        self.knowledge = knowledge if knowledge is not None else default_knowledge()
+        self.lexicon = lexicon if lexicon is not None else default_lexicon()
+        self.resolver = ActorResolver(self.knowledge, memory=memory)
+        self.coder = EventCoder(self.lexicon, self.knowledge)
+
+    def process(self, documents: Iterable[Document], clean: bool = True) -> Iterator[Document]:
+        """Code documents, batch by batch, in the order given."""
+        from tacitus.ingest.cleaning import clean as clean_document
+
+        it = iter(documents)
+        while batch := list(islice(it, self.settings.batch_size)):
+            if clean:
+                batch = [clean_document(d) for d in batch]
+            parsed = self.nlp.pipe((d.text for d in batch), batch_size=self.settings.batch_size)
+            for doc, sdoc in zip(batch, parsed, strict=True):
+                self.annotate(doc, sdoc)
+                yield doc
+
+    def annotate(self, doc: Document, sdoc: Any) -> Document:
+        """Run the components after the parse on one document."""
+        doc.spacy_doc = sdoc
+        doc.sentences = [
+            Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(sdoc.sents)
+        ]
+        self.resolver(doc)
+        self.coder(doc)
+        return doc
+
+    def code_text(
+        self, text: str, date: dt.date | str | None = None, doc_id: str | None = None, **meta: Any
+    ) -> Document:
+        """Code one text: the simplest entry point of the Python API."""
+        if isinstance(date, str):
+            date = dt.date.fromisoformat(date)
+        doc = Document(doc_id=doc_id or content_hash(text), original=text, date=date, **meta)
+        return next(self.process([doc]))
