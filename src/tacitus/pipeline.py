@@ -46,10 +46,27 @@ class Pipeline:
         while batch := list(islice(it, self.settings.batch_size)):
             if clean:
                 batch = [clean_document(d) for d in batch]
-            parsed = self.nlp.pipe((d.text for d in batch), batch_size=self.settings.batch_size)
-            for doc, sdoc in zip(batch, parsed, strict=True):
-                self.annotate(doc, sdoc)
+            for d in batch:
+                self.screen(d)
+            todo = [d for d in batch if d.skipped is None]
+            parsed = iter(self.nlp.pipe((d.text for d in todo), batch_size=self.settings.batch_size))
+            for doc in batch:
+                if doc.skipped is None:
+                    self.annotate(doc, next(parsed))
                 yield doc
+
+    def screen(self, doc: Document) -> None:
+        """Skip, with a reason, what the English pipeline would only mis-code."""
+        from tacitus.ingest.language import detect_language
+
+        if not doc.text.strip():
+            doc.skipped = "empty after cleaning"
+        elif len(doc.text) > self.settings.max_chars:
+            doc.skipped = f"too long ({len(doc.text):,} characters; the limit is {self.settings.max_chars:,}: --max-chars)"
+        else:
+            lang = detect_language(doc.text)
+            if lang not in {"en", "und"}:
+                doc.skipped = f"not English ({lang}): Tacitus codes English text only"
 
     def annotate(self, doc: Document, sdoc: Any) -> Document:
         """Run the components after the parse on one document."""

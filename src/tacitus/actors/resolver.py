@@ -1,0 +1,682 @@
+"""Actor resolution: every actor mention in a parsed document to a canonical actor.
+
+Signals, strongest first (the small English model's NER labels are only one of them):
+
+1. **Knowledge phrases** matched on tokens: country names, demonyms, capitals, seats of power,
+   organisations and known people (``data/actors/``).
+2. **People** from PERSON entities and proper-noun runs, with their affiliation read from the
+   article: a title before the name ("Kremlin spokesman Dmitry Peskov"), an apposition
+   ("Medvedev, the former president"), a copula ("X is The Times of Israel's reporter"),
+   ``of`` phrases ("chief rabbi of Moscow X"); ``former``/``designate``/``then-`` modifiers;
+   then the shipped people list (roles by date), then what earlier documents taught (memory).
+3. **Group nouns** with a country: "Israeli troops" -> ``ISRMIL``, "Russia's security council"
+   -> ``RUSGOV``, "the deputy head of X" -> X's code.
+4. **Within-document links**: surname-only repeats, misspellings (fuzzy, threshold
+   ``FUZZY_THRESHOLD``), definite descriptions ("the spokesman"), "the two", and pronouns.
+
+The result is written onto the document: ``doc.mentions`` and ``doc.actors``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from tacitus.actors.memory import PersonMemory
+from tacitus.document import Actor, Document, Mention
+
+# Minimum rapidfuzz ratio (0-100) for a misspelt surname to link to a known person ("Paskov" ->
+# "Peskov" scores 83). Below 80, distinct names such as "Bennett"/"Barnett" start to collide.
+FUZZY_THRESHOLD = 80
+# Knowledge kinds in the order we prefer them when one phrase names several things.
+KIND_ORDER = ("person", "organisation", "seat", "country", "capital", "region", "demonym", "city")
+# Sectors that are offices: "former" takes them away. Occupations (a former rabbi is a rabbi to
+# his community; a journalist stays media) keep their sector.
+OFFICE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "IGO"}
+# Nouns that stand for the actor itself when a country modifies them ("our Israeli partners").
+GENERIC_ACTOR_NOUNS = {
+    "partner", "side", "counterpart", "ally", "neighbour", "neighbor", "delegation", "state",
+    "nation", "country", "leadership", "regime", "party",
+}
+# "the head of X" inherits X's code.
+HEAD_OF_NOUNS = {
+    "head", "chief", "leader", "member", "deputy", "representative", "envoy", "delegation",
+    "spokesman", "spokeswoman", "spokesperson", "president", "chairman", "secretary", "director",
+}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+FIRST_PERSON = {"we", "us", "our", "ours", "ourselves", "i", "me", "my"}
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+@dataclass
+class _PersonCluster:
+    """All the names in one document that refer to one person."""
+
+    full_name: str
+    surname: str
+    spans: list[tuple[int, int]] = field(default_factory=list)  # token spans
+    titles: list[dict[str, Any]] = field(default_factory=list)  # evidence read from the article
+    person: Any = None  # a knowledge Person, when known
+    learned: Any = None  # a LearnedPerson from memory
+    actor: Actor | None = None
+
+
+class ActorResolver:
+    """Component: writes ``doc.mentions`` and ``doc.actors``."""
+
+    def __init__(self, knowledge: Any, memory: PersonMemory | None = None) -> None:
+        self.kb = knowledge
+        self.memory = memory
+        self._surnames: dict[str, list[Any]] | None = None
+
+    # -- entry point -------------------------------------------------------------------------
+    def __call__(self, doc: Document) -> Document:
+        sdoc = doc.spacy_doc
+        if sdoc is None:
+            return doc
+        state = _State(doc, sdoc)
+        self._match_knowledge(state)
+        self._people(state)
+        self._group_nouns(state)
+        self._the_two(state)
+        self._pronouns(state)
+        doc.mentions = sorted(state.mentions, key=lambda m: (m.start, m.end))
+        doc.actors = state.actors
+        return doc
+
+    # -- 1. knowledge phrases ----------------------------------------------------------------
+    def _match_knowledge(self, st: _State) -> None:
+        sdoc, max_len = st.sdoc, max(1, getattr(self.kb, "max_phrase_tokens", 6))
+        for sent in sdoc.sents:
+            i = sent.start
+            while i < sent.end:
+                tok = sdoc[i]
+                first = tok if tok.lower_ != "the" or i + 1 >= sent.end else sdoc[i + 1]
+                if not first.text[:1].isupper() or st.taken[i]:
+                    i += 1
+                    continue
+                for length in range(min(max_len, sent.end - i), 0, -1):
+                    span = sdoc[i : i + length]
+                    if span[-1].is_punct or span[-1].is_space or (length == 1 and tok.lower_ == "the"):
+                        continue
+                    entry = self._best_entry(self.kb.lookup(_strip_possessive(span.text)))
+                    if entry is None or self._inside_other_name(span, entry):
+                        continue
+                    st.add_knowledge(span, entry, self)
+                    i += length
+                    break
+                else:
+                    i += 1
+
+    @staticmethod
+    def _best_entry(entries: list[Any]) -> Any:
+        if not entries:
+            return None
+        return min(entries, key=lambda e: KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER else 99)
+
+    @staticmethod
+    def _inside_other_name(span: Any, entry: Any) -> bool:
+        """'Israel' in 'Israel Katz' is part of a person's name, not the country."""
+        if entry.kind not in {"country", "capital", "city", "demonym"}:
+            return False
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        return bool(
+            nxt is not None
+            and nxt.pos_ == "PROPN"
+            and nxt.ent_type_ == "PERSON"
+            and span[-1].ent_type_ == "PERSON"
+            and span[-1].ent_iob_ != "O"
+        )
+
+    def code_for_entry(self, entry: Any, when: Any) -> tuple[str | None, str | None]:
+        if entry.kind == "person":
+            people = [p for p in getattr(self.kb, "people", []) if f"person:{p.id}" == entry.actor_id]
+            if people:
+                role = people[0].role_at(when)
+                if role is not None:
+                    return role.country or people[0].country, role.sector
+                return people[0].country, None
+        if entry.kind == "capital":
+            # A capital that acts stands for its government; the event coder turns a capital that
+            # is only a destination ("travelling to Moscow") back into the country.
+            return entry.country, "GOV"
+        return entry.country, entry.sector
+
+    # -- 2. people -----------------------------------------------------------------------------
+    def _people(self, st: _State) -> None:
+        clusters: list[_PersonCluster] = []
+        for start, end in self._name_spans(st):
+            name = _strip_possessive(st.sdoc[start:end].text)
+            if not name or not name[0].isupper():
+                continue
+            evidence = self._title_evidence(st, start, end)
+            surname = name.split()[-1]
+            cluster = self._find_cluster(clusters, name, surname)
+            if cluster is None:
+                cluster = _PersonCluster(full_name=name, surname=surname)
+                clusters.append(cluster)
+            elif len(name.split()) > len(cluster.full_name.split()):
+                cluster.full_name, cluster.surname = name, surname
+            cluster.spans.append((start, end))
+            if evidence:
+                cluster.titles.append(evidence)
+        # Knowledge people matched as phrases become clusters too, so surnames link to them.
+        for m in st.person_knowledge_mentions():
+            name = m.text
+            cluster = self._find_cluster(clusters, name, name.split()[-1])
+            if cluster is None:
+                cluster = _PersonCluster(full_name=name, surname=name.split()[-1])
+                clusters.append(cluster)
+            ev = self._title_evidence(st, m._tok_start, m._tok_end)  # type: ignore[attr-defined]
+            if ev:
+                cluster.titles.append(ev)
+            cluster.person = cluster.person or st.kb_person(m.actor_id, self.kb)
+            st.knowledge_person_cluster[m.actor_id] = cluster
+        self._untagged_repeats(st, clusters)
+        for cluster in clusters:
+            self._decide_person(st, cluster)
+        st.clusters = clusters
+
+    def _untagged_repeats(self, st: _State, clusters: list[_PersonCluster]) -> None:
+        """A surname the NER missed ("Goldschmidt fled") still joins its person."""
+        in_cluster = {k for c in clusters for a, b in c.spans for k in range(a, b)}
+        by_surname = {c.surname.casefold(): c for c in clusters}
+        for tok in st.sdoc:
+            if tok.pos_ != "PROPN" or st.taken[tok.i] or tok.i in in_cluster or not tok.is_title:
+                continue
+            c = by_surname.get(tok.text.casefold())
+            if c is None:
+                continue
+            start = tok.i
+            while start > 0 and st.sdoc[start - 1].pos_ == "PROPN" and not st.taken[start - 1] and start - 1 not in in_cluster:
+                start -= 1
+            c.spans.append((start, tok.i + 1))
+
+    def _name_spans(self, st: _State) -> list[tuple[int, int]]:
+        """Proper-noun runs and PERSON entities not already matched, minus leading titles."""
+        sdoc, spans = st.sdoc, []
+        runs: list[tuple[int, int]] = []
+        i = 0
+        while i < len(sdoc):
+            tok = sdoc[i]
+            if (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON") and not st.taken[i] and tok.is_alpha:
+                j = i
+                while (
+                    j + 1 < len(sdoc)
+                    and not st.taken[j + 1]
+                    and sdoc[j + 1].is_alpha
+                    and (sdoc[j + 1].pos_ == "PROPN" or sdoc[j + 1].ent_type_ == "PERSON")
+                    and sdoc[j + 1].sent.start == tok.sent.start
+                ):
+                    j += 1
+                runs.append((i, j + 1))
+                i = j + 1
+            else:
+                i += 1
+        for start, end in runs:
+            # Leading titles ("Prime Minister", "President") are evidence, not the name.
+            while start < end and (
+                self.kb.sector_of(sdoc[start].lower_) or self.kb.modifier(sdoc[start].lower_)
+                or (start + 1 < end and self.kb.sector_of(sdoc[start : start + 2].text.lower()))
+            ):
+                start += 2 if start + 1 < end and self.kb.sector_of(sdoc[start : start + 2].text.lower()) else 1
+            if start >= end:
+                continue
+            ents = {sdoc[k].ent_type_ for k in range(start, end)}
+            titled = self._has_title_before(st, start)
+            if "PERSON" in ents or titled:
+                if ents & {"ORG", "GPE", "NORP", "LOC", "FAC"} and not titled and "PERSON" not in ents:
+                    continue
+                spans.append((start, end))
+        return spans
+
+    def _has_title_before(self, st: _State, start: int) -> bool:
+        if start == 0:
+            return False
+        prev = st.sdoc[start - 1]
+        two = st.sdoc[max(0, start - 2) : start].text.lower()
+        return bool(self.kb.sector_of(prev.lower_) or self.kb.sector_of(prev.lemma_.lower()) or self.kb.sector_of(two))
+
+    def _find_cluster(self, clusters: list[_PersonCluster], name: str, surname: str) -> _PersonCluster | None:
+        key = name.casefold()
+        for c in clusters:
+            if c.full_name.casefold() == key or c.surname.casefold() == surname.casefold():
+                return c
+        # A misspelt surname ("Paskov" for "Peskov") links to a person already in the document.
+        best, best_score = None, 0.0
+        for c in clusters:
+            score = fuzz.ratio(surname.casefold(), c.surname.casefold())
+            if score >= FUZZY_THRESHOLD and score > best_score and len(surname) >= 4:
+                first_ok = len(name.split()) == 1 or len(c.full_name.split()) == 1 or (
+                    name.split()[0].casefold() == c.full_name.split()[0].casefold()
+                )
+                if first_ok:
+                    best, best_score = c, score
+        return best
+
+    def _title_evidence(self, st: _State, start: int, end: int) -> dict[str, Any] | None:
+        """What the article says about the person at tokens [start, end)."""
+        sdoc = st.sdoc
+        window = []
+        j = start - 1
+        sent_start = sdoc[start].sent.start
+        while j >= sent_start and start - j <= 9:
+            t = sdoc[j]
+            if t.pos_ in {"VERB", "AUX", "PRON", "CCONJ", "SCONJ", "NUM"} or (t.is_punct and t.text not in {"-", "–"}):
+                break
+            if t.lower_ in {"a", "an"} or t.pos_ == "ADV" and t.lower_ != "then":
+                break
+            window.append(t)
+            j -= 1
+        window.reverse()
+        ev = self._read_title(st, window)
+        head = sdoc[end - 1]
+        # Apposition: "Dmitry Medvedev, the former president" / copula: "X is Y's reporter".
+        extra: list[Any] = []
+        for child in head.children:
+            if child.dep_ == "appos":
+                extra = [t for t in child.subtree if t.i >= end]
+        if head.dep_ == "nsubj" and head.head.lemma_ == "be":
+            for child in head.head.children:
+                if child.dep_ == "attr":
+                    extra = list(child.subtree)
+        # "-designate" after the name: "Netanyahu-designate" is rare; PM-designate comes before.
+        if extra:
+            ev2 = self._read_title(st, extra)
+            if ev2 and ev:
+                for k, v in ev2.items():
+                    ev.setdefault(k, v)
+            ev = ev or ev2
+        return ev
+
+    def _read_title(self, st: _State, tokens: list[Any]) -> dict[str, Any] | None:
+        if not tokens:
+            return None
+        words = [t.lower_ for t in tokens]
+        lemmas = [t.lemma_.lower() for t in tokens]
+        ev: dict[str, Any] = {}
+        for k in range(len(words)):
+            for width in (3, 2, 1):
+                if k + width > len(words):
+                    continue
+                for seq in (words, lemmas):
+                    phrase = " ".join(seq[k : k + width]).replace(" - ", "-")
+                    sector = self.kb.sector_of(phrase)
+                    if sector:
+                        ev["title"], ev["sector"] = phrase, sector
+                        break
+                if "sector" in ev and ev.get("title", "").count(" ") + 1 >= width:
+                    break
+            mod = self.kb.modifier(words[k].strip("-"))
+            if mod:
+                ev["modifier"] = mod
+        for t in tokens:
+            for m in st.mentions_at(t.i):
+                if m.how.startswith("knowledge") and m._kind != "person":  # type: ignore[attr-defined]
+                    ev.setdefault("country", m._country)  # type: ignore[attr-defined]
+                    if m._sector and "org_sector" not in ev:  # type: ignore[attr-defined]
+                        ev["org_sector"] = m._sector  # type: ignore[attr-defined]
+        if not ev:
+            return None
+        ev["text"] = " ".join(t.text for t in tokens)
+        return ev
+
+    def _decide_person(self, st: _State, c: _PersonCluster) -> None:
+        when = st.doc.date
+        if c.person is None:
+            c.person = self._knowledge_person(c)
+        if c.person is None and self.memory is not None:
+            c.learned = self.memory.lookup(c.full_name)
+        title = next((t for t in c.titles if "sector" in t and t.get("modifier") != "then"), None)
+        title = title or next((t for t in c.titles if "country" in t), None)
+        country = sector = None
+        how = "title"
+        if c.person is not None:
+            role = c.person.role_at(when)
+            country = (role.country if role else None) or c.person.country
+            sector = role.sector if role else None
+            how = "knowledge"
+            if role is None and title and (
+                title.get("modifier") not in {"former", "designate"} or title.get("sector") not in OFFICE_SECTORS
+            ):
+                sector = title.get("sector")
+                how = "knowledge+title"
+        elif title:
+            country = title.get("country")
+            sector = title.get("sector") or title.get("org_sector")
+            if title.get("modifier") in {"former", "designate"} and sector in OFFICE_SECTORS:
+                sector = None
+        elif c.learned is not None:
+            country, sector, how = c.learned.country, c.learned.sector, "memory"
+        if c.person is None and c.learned is not None and not country:
+            country, sector, how = c.learned.country, c.learned.sector, "memory"
+        actor_id = f"person:{c.person.id}" if c.person is not None else f"person:{_slug(c.full_name)}"
+        name = c.person.name if c.person is not None else c.full_name
+        evidence = []
+        if c.person is None and title and country:
+            evidence = [title["text"]]
+        # Replaces any provisional actor the phrase matcher made: the article's evidence is in now.
+        actor = Actor(actor_id, name, "person", country, sector, evidence=evidence)
+        st.actors[actor_id] = actor
+        c.actor = actor
+        for start, end in c.spans:
+            ev = self._title_evidence(st, start, end)
+            code = actor.code
+            if ev and ev.get("modifier") == "then" and ev.get("sector"):
+                code = (ev.get("country") or country or "") + ev["sector"]
+            st.add_mention(start, end, actor, code, how if len(st.sdoc[start:end]) > 1 or c.titles else how + "+surname")
+        for m in st.mentions:
+            if m.actor_id in st.knowledge_person_cluster and st.knowledge_person_cluster[m.actor_id] is c:
+                m.code = actor.code
+
+    def _knowledge_person(self, c: _PersonCluster) -> Any:
+        found = self.kb.person(c.full_name)
+        if not found and len(c.full_name.split()) == 1:
+            found = self.kb.people_by_surname(c.surname)
+        if not found:
+            found = self._fuzzy_person(c)
+        if not found:
+            return None
+        if len(found) == 1:
+            return found[0]
+        # Several candidates: the one the article's title evidence agrees with.
+        countries = {t.get("country") for t in c.titles}
+        agreeing = [p for p in found if p.country in countries]
+        return agreeing[0] if len(agreeing) == 1 else None
+
+    def _fuzzy_person(self, c: _PersonCluster) -> list[Any]:
+        if len(c.surname) < 5:
+            return []
+        if self._surnames is None:
+            index: dict[str, list[Any]] = defaultdict(list)
+            for p in getattr(self.kb, "people", []):
+                for name in (p.name, *p.aliases):
+                    index[name.split()[-1].casefold()].append(p)
+            self._surnames = dict(index)
+        parts = c.full_name.split()
+        hits = []
+        for surname, people in self._surnames.items():
+            if surname[:1] != c.surname[:1].casefold():
+                continue
+            if fuzz.ratio(surname, c.surname.casefold()) < FUZZY_THRESHOLD:
+                continue
+            for p in people:
+                # A first name must agree exactly: a fuzzy surname alone is too weak a signal.
+                firsts = {n.split()[0].casefold() for n in (p.name, *p.aliases) if len(n.split()) > 1}
+                if len(parts) > 1 and parts[0].casefold() in firsts and p not in hits:
+                    hits.append(p)
+        return hits
+
+    # -- 3. group nouns ---------------------------------------------------------------------------
+    def _group_nouns(self, st: _State) -> None:
+        sdoc = st.sdoc
+        for tok in sdoc:
+            if tok.pos_ not in {"NOUN", "PROPN"} or st.taken[tok.i]:
+                continue
+            lemma = tok.lemma_.lower()
+            two = f"{sdoc[tok.i - 1].lower_} {tok.lower_}" if tok.i else ""
+            sector = self.kb.sector_of(two) or self.kb.sector_of(tok.lower_) or self.kb.sector_of(lemma)
+            generic = lemma in GENERIC_ACTOR_NOUNS
+            if not sector and not generic and lemma not in HEAD_OF_NOUNS:
+                continue
+            if tok.dep_ == "compound" and any(m._kind == "person" or m.actor_id.startswith("person:") for m in st.mentions_at(tok.head.i)):  # type: ignore[attr-defined]
+                continue  # "Kremlin spokesman Dmitry Peskov": the title is evidence about the person
+            owners = self._owners(st, tok)
+            via_of = False
+            if not owners and lemma in HEAD_OF_NOUNS | {"government", "council", "court"}:
+                owners = self._of_owner(st, tok)
+                via_of = True
+            if not owners:
+                if sector and tok.i > 0 and sdoc[tok.i - 1].lower_ == "the":
+                    self._definite(st, tok, sector)
+                continue
+            for m in owners:
+                country = m._country  # type: ignore[attr-defined]
+                if not country:
+                    continue
+                sec = sector or m._sector  # type: ignore[attr-defined]
+                if via_of and m._sector and m._kind == "organisation":  # type: ignore[attr-defined]
+                    sec = m._sector  # type: ignore[attr-defined]  # "the president of the Conference of Rabbis"
+                if generic and not sector:
+                    sec = None
+                start = min(m._tok_start, tok.i)  # type: ignore[attr-defined]
+                actor = st.group_actor(country, sec)
+                st.add_mention(start, tok.i + 1, actor, actor.code, "group:" + (m.text if m.text else ""), head=tok.i)
+
+    def _owners(self, st: _State, tok: Any) -> list[Mention]:
+        """Country-like mentions modifying a noun: amod/compound/poss/nmod, and their conjuncts."""
+        found: list[Mention] = []
+        for child in tok.children:
+            if child.dep_ in {"amod", "compound", "poss", "nmod", "npadvmod"} and child.i < tok.i:
+                for t in [child, *child.conjuncts]:
+                    found.extend(m for m in st.mentions_at(t.i) if m._country)  # type: ignore[attr-defined]
+        # Coordinated demonyms the parser attached elsewhere: "Hungarian and Romanian officials".
+        return list({id(m): m for m in found}.values())
+
+    def _of_owner(self, st: _State, tok: Any) -> list[Mention]:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        ms = st.mentions_at(pobj.i) or [m for c in pobj.children if c.dep_ in {"poss", "amod", "compound"} for m in st.mentions_at(c.i)]
+                        return [m for m in ms if m._country]  # type: ignore[attr-defined]
+        return []
+
+    def _definite(self, st: _State, tok: Any, sector: str) -> None:
+        """'the spokesman' / 'the council': the nearest earlier actor with that title or head."""
+        lemma = tok.lemma_.lower()
+        for m in reversed(st.mentions):
+            if m.start >= tok.idx:
+                continue
+            ev_title = getattr(m, "_title", None)
+            if (ev_title and lemma in ev_title) or (m._head_lemma == lemma):  # type: ignore[attr-defined]
+                actor = st.actors[m.actor_id]
+                st.add_mention(tok.i - 1, tok.i + 1, actor, m.code, "definite")
+                return
+
+    # -- 4. "the two" and pronouns ------------------------------------------------------------------
+    def _the_two(self, st: _State) -> None:
+        sdoc = st.sdoc
+        for tok in sdoc:
+            if tok.lower_ != "two" or tok.i == 0 or sdoc[tok.i - 1].lower_ != "the" or st.taken[tok.i]:
+                continue
+            if tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].pos_ == "NOUN":
+                continue  # "the two countries" is a group noun, not a back-reference
+            pair = self._last_pair(st, tok)
+            for m in pair:
+                st.add_mention(tok.i - 1, tok.i + 1, st.actors[m.actor_id], m.code, "pair", head=tok.i)
+
+    def _last_pair(self, st: _State, tok: Any, within_sentences: int = 99) -> list[Mention]:
+        earliest = tok.sent.start
+        for _ in range(within_sentences - 1):
+            earliest = sdoc_prev_sent_start(st.sdoc, st.sdoc[earliest].sent)
+        prior = [m for m in st.mentions if m.start < tok.idx and m.how not in {"the-two", "pair"}
+                 and m.head is not None and m.head >= earliest]
+        for m in reversed(prior):
+            head = st.sdoc[m.head] if m.head is not None else None
+            if head is None:
+                continue
+            conj = [c for c in head.conjuncts if st.mentions_at(c.i)]
+            if conj:
+                other = st.mentions_at(conj[0].i)[0]
+                if other.actor_id != m.actor_id:
+                    return sorted([m, other], key=lambda x: x.start)
+        return []
+
+    def _pronouns(self, st: _State) -> None:
+        sdoc = st.sdoc
+        quote_spans = st.quote_spans()
+        for tok in sdoc:
+            low = tok.lower_
+            if tok.pos_ not in {"PRON", "DET"} or st.taken[tok.i]:
+                continue
+            if low in FIRST_PERSON:
+                speaker = st.speaker_for(tok.idx, quote_spans)
+                if speaker is not None and low in {"we", "us", "our", "ours", "ourselves"}:
+                    # "we" in a spokesman's quote is his side: the country's government.
+                    actor = st.actors[speaker.actor_id]
+                    code = actor.code if actor.kind != "person" else (actor.country or "") + (actor.sector or "")
+                    st.add_mention(tok.i, tok.i + 1, actor, code, "quote-speaker")
+                elif speaker is not None:
+                    st.add_mention(tok.i, tok.i + 1, st.actors[speaker.actor_id], speaker.code, "quote-speaker")
+                continue
+            kinds = (
+                {"person"} if low in PERSON_PRONOUNS
+                else {"country", "organisation", "group", "seat", "capital"} if low in THING_PRONOUNS
+                else {"group", "country"} if low in PLURAL_PRONOUNS else None
+            )
+            if kinds is None:
+                continue
+            if low in PLURAL_PRONOUNS:
+                pair = self._last_pair(st, tok, within_sentences=2)
+                if pair:
+                    for m in pair:
+                        st.add_mention(tok.i, tok.i + 1, st.actors[m.actor_id], m.code, "pair", head=tok.i)
+                    continue
+            ante = self._antecedent(st, tok, kinds)
+            if ante is not None:
+                st.add_mention(tok.i, tok.i + 1, st.actors[ante.actor_id], ante.code, "pronoun")
+
+    def _antecedent(self, st: _State, tok: Any, kinds: set[str]) -> Mention | None:
+        """Nearest compatible subject in this sentence, then in the previous one, then any."""
+        sent = tok.sent
+        prev_start = sdoc_prev_sent_start(st.sdoc, sent)
+        candidates = [
+            m for m in st.mentions
+            if m.start < tok.idx and m.head is not None and st.sdoc[m.head].sent.start >= prev_start
+            and st.actors[m.actor_id].kind in kinds and m.code and m.how not in {"pronoun", "quote-speaker"}
+            and m.head != tok.i
+        ]
+        here = [m for m in candidates if st.sdoc[m.head].sent.start == sent.start]
+        before = [m for m in candidates if st.sdoc[m.head].sent.start != sent.start]
+        for group in (here, before):
+            subj = [m for m in group if st.sdoc[m.head].dep_ in {"nsubj", "nsubjpass"}]
+            if subj:
+                return subj[-1]
+        if tok.lower_ in THING_PRONOUNS:
+            return None  # "it" is too often a thing ("the conference ... it allows"): subjects only
+        return (here or before or [None])[-1]
+
+
+def sdoc_prev_sent_start(sdoc: Any, sent: Any) -> int:
+    if sent.start == 0:
+        return 0
+    return sdoc[sent.start - 1].sent.start
+
+
+class _State:
+    """Working state while resolving one document."""
+
+    def __init__(self, doc: Document, sdoc: Any) -> None:
+        self.doc, self.sdoc = doc, sdoc
+        self.taken = [False] * len(sdoc)
+        self.mentions: list[Mention] = []
+        self.actors: dict[str, Actor] = {}
+        self.by_token: dict[int, list[Mention]] = defaultdict(list)
+        self.knowledge_person_cluster: dict[str, _PersonCluster] = {}
+        self.clusters: list[_PersonCluster] = []
+        self._quotes: list[tuple[int, int, Mention | None]] | None = None
+
+    def mentions_at(self, i: int) -> list[Mention]:
+        return self.by_token.get(i, [])
+
+    def add_mention(self, start: int, end: int, actor: Actor, code: str, how: str, head: int | None = None) -> Mention:
+        span = self.sdoc[start:end]
+        head = head if head is not None else span.root.i
+        m = Mention(span.start_char, span.end_char, span.text, actor.id, code, _sent_index(self.sdoc, head), how, head)
+        m._tok_start, m._tok_end = start, end  # type: ignore[attr-defined]
+        m._country, m._sector, m._kind = actor.country, actor.sector, actor.kind  # type: ignore[attr-defined]
+        m._head_lemma = self.sdoc[head].lemma_.lower()  # type: ignore[attr-defined]
+        self.mentions.append(m)
+        for k in range(start, end):
+            self.taken[k] = True
+            self.by_token[k].append(m)
+        return m
+
+    def add_knowledge(self, span: Any, entry: Any, resolver: ActorResolver) -> None:
+        country, sector = resolver.code_for_entry(entry, self.doc.date)
+        kind = {"demonym": "country", "capital": "country", "region": "country", "city": "country"}.get(entry.kind, entry.kind)
+        if entry.kind in {"demonym", "capital", "city", "region"}:
+            actor_id = f"country:{country}" if country else entry.actor_id
+            base = self.actors.get(actor_id) or Actor(actor_id, entry.name if entry.kind == "region" else _country_name(resolver.kb, country, entry.name), "country", country, None)
+        elif entry.kind == "seat":
+            actor_id = f"group:{country}{sector or ''}"
+            base = self.actors.get(actor_id) or Actor(actor_id, f"{_country_name(resolver.kb, country, country or '')} government", "group", country, sector)
+        else:
+            actor_id = entry.actor_id
+            base = self.actors.get(actor_id) or Actor(actor_id, entry.name, kind, country, sector)
+        self.actors[actor_id] = base
+        code = (country or "") + (sector or "")
+        m = self.add_mention(span.start, span.end, base, code, f"knowledge:{entry.kind}")
+        m._country, m._sector, m._kind = country, sector, entry.kind  # type: ignore[attr-defined]
+
+    def person_knowledge_mentions(self) -> list[Mention]:
+        return [m for m in self.mentions if m._kind == "person"]  # type: ignore[attr-defined]
+
+    @staticmethod
+    def kb_person(actor_id: str, kb: Any) -> Any:
+        pid = actor_id.split(":", 1)[1]
+        return next((p for p in getattr(kb, "people", []) if p.id == pid), None)
+
+    def group_actor(self, country: str, sector: str | None) -> Actor:
+        actor_id = f"group:{country}{sector or ''}" if sector else f"country:{country}"
+        if actor_id not in self.actors:
+            kind = "group" if sector else "country"
+            self.actors[actor_id] = Actor(actor_id, f"{country} {sector or ''}".strip(), kind, country, sector)
+        return self.actors[actor_id]
+
+    def quote_spans(self) -> list[tuple[int, int, Mention | None]]:
+        """Direct quotes with their speakers' mentions (used for 'we' and by the event coder)."""
+        if self._quotes is None:
+            from tacitus.events import quotes as q
+
+            out = []
+            for start, end in q.find_quotes(self.doc.text):
+                speaker = q.quote_speaker(self.sdoc, start, end)
+                m = None
+                if speaker is not None:
+                    for tok in _tokens_of(speaker):
+                        ms = self.mentions_at(tok.i)
+                        if ms:
+                            m = ms[0]
+                            break
+                out.append((start, end, m))
+            self._quotes = out
+        return self._quotes
+
+    def speaker_for(self, char: int, quotes: list[tuple[int, int, Mention | None]]) -> Mention | None:
+        for start, end, m in quotes:
+            if start <= char < end:
+                return m
+        return None
+
+
+def _tokens_of(speaker: Any) -> list[Any]:
+    if hasattr(speaker, "__iter__"):
+        return list(speaker)
+    return [speaker]
+
+
+def _sent_index(sdoc: Any, token_i: int) -> int:
+    # Sentence index by counting sentence starts before the token (documents are short enough).
+    start = sdoc[token_i].sent.start
+    return sum(1 for s in sdoc.sents if s.start < start) if start else 0
+
+
+def _country_name(kb: Any, code: str | None, fallback: str) -> str:
+    c = kb.country(code) if code else None
+    return c.name if c is not None else fallback
+
+
+def _strip_possessive(text: str) -> str:
+    return _POSSESSIVE.sub("", text).strip() if text.endswith(("'s", "’s", "'", "’")) else text.strip()
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")

@@ -1,0 +1,330 @@
+"""Event extraction: triggers from the lexicon, arguments from the dependency parse.
+
+For each token whose lemma has lexicon entries, the most specific entry whose constraints hold
+(particle, preposition, object) is the trigger. Its arguments come from the parse:
+
+* source: the subject; the agent of a passive; the subject inherited through control verbs,
+  conjoined verbs, relative clauses and gerunds; the possessor or modifier of an event noun;
+  "we" in a quote is the speaker's side (resolved upstream);
+* target: the direct object, or the object of one of the entry's prepositions (on the verb or on
+  its object, for light verbs: "made the request to X"); "between X and Y";
+* coordination on either side gives one event per pair ("Russia, along with Britain").
+
+Events with no resolvable source or target are dropped: PLOVER allows an empty target for a few
+types, but an event without both sides cannot enter a dyad timeline, so Tacitus leaves it out
+(docs/events.md). Status, attribution, date and place come from their own modules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from tacitus.document import ActorRef, Document, Event, Mention, Quote
+from tacitus.events import attribution, modality, ontology, place, quotes, time
+
+SUBJECTS = {"nsubj", "csubj"}
+OBJECTS = {"dobj", "dative", "obj"}
+# Verbs whose subject is also the subject of their open complement ("agreed to restore ties").
+INHERIT_DEPS = {"xcomp", "conj", "advcl", "pcomp", "ccomp"}
+# "X, along with Y" and "X as well as Y" make Y a co-subject.
+CO_ACTOR_PREPS = {("along", "with"), ("together", "with"), ("as", "as")}
+MOTION_VISIT = {"042"}
+
+
+@dataclass
+class _Arg:
+    mention: Mention
+    token: Any
+
+
+class EventCoder:
+    """Component: writes ``doc.events`` and ``doc.quotes``."""
+
+    def __init__(self, lexicon: Any, knowledge: Any) -> None:
+        self.lexicon = lexicon
+        self.kb = knowledge
+        self.verb_lemmas = lexicon.lemmas("verb")
+        self.noun_lemmas = lexicon.lemmas("noun")
+
+    def __call__(self, doc: Document) -> Document:
+        sdoc = doc.spacy_doc
+        if sdoc is None:
+            return doc
+        index = _MentionIndex(doc, sdoc)
+        events: list[Event] = []
+        consumed: set[int] = set()  # event nouns already used as a light verb's object
+        for sent_i, sent in enumerate(sdoc.sents):
+            for tok in sent:
+                if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in self.verb_lemmas:
+                    events += self._verb_events(doc, index, tok, sent_i, consumed)
+                elif tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in self.noun_lemmas and tok.i not in consumed:
+                    events += self._noun_events(doc, index, tok, sent_i)
+        doc.events = _merge_repeats(events)
+        doc.quotes = self._quotes(doc, index)
+        return doc
+
+    # -- verbs ----------------------------------------------------------------------------------
+    def _verb_events(self, doc: Document, ix: _MentionIndex, tok: Any, sent_i: int, consumed: set[int]) -> list[Event]:
+        entry, obj = self._match(tok, "verb")
+        if entry is None:
+            return []
+        if obj is not None and obj.i != tok.i:
+            consumed.add(obj.i)
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+        if passive and not entry.passive_ok:
+            return []
+        if passive:
+            sources = self._agents(ix, tok)
+            targets = [a for c in tok.children if c.dep_ == "nsubjpass" for a in ix.args(c)]
+        else:
+            sources = self._subjects(ix, tok)
+            targets = self._targets(ix, tok, entry, obj)
+            if not targets:
+                # A control verb's target may sit in its complement: "agreed to resume talks with X".
+                for c in tok.children:
+                    if c.dep_ == "xcomp":
+                        targets = self._targets(ix, c, entry, None)
+                        if targets:
+                            break
+        return self._make(doc, ix, tok, entry, sources, targets, sent_i)
+
+    def _match(self, tok: Any, pos: str) -> tuple[Any, Any]:
+        """The most specific entry whose constraints hold, and the object that satisfied it."""
+        children = list(tok.children)
+        preps = {c.lower_ for c in children if c.dep_ in {"prt", "prep", "agent"}}
+        objs = [c for c in children if c.dep_ in OBJECTS | {"nsubjpass", "attr", "oprd"}]
+        with_objs = [g for c in children if c.dep_ == "prep" and c.lower_ in {"with", "of", "on", "about"} for g in c.children if g.dep_ == "pobj"]
+        obj_preps = {g.lower_ for o in objs for g in o.children if g.dep_ == "prep"}
+        for entry in self.lexicon.entries_for(pos, tok.lemma_.lower()):
+            if entry.particle and entry.particle not in preps:
+                continue
+            if entry.prep and entry.prep not in preps | obj_preps:
+                continue
+            if entry.object:
+                hit = next((o for o in objs + with_objs if _lemma(o) in entry.object or _compound_lemma(o) in entry.object), None)
+                if hit is None:
+                    # An xcomp/gerund complement counts as the object: "refrained from supplying".
+                    continue
+                return entry, hit
+            return entry, None
+        return None, None
+
+    def _subjects(self, ix: _MentionIndex, tok: Any) -> list[_Arg]:
+        t, hops = tok, 0
+        while t is not None and hops < 6:
+            subj = [c for c in t.children if c.dep_ in SUBJECTS]
+            if subj:
+                args = [a for s in subj for a in ix.args(s)]
+                return args
+            if t.dep_ == "relcl":  # "Medvedev, who warned Israel": the noun the clause modifies
+                return ix.args(t.head)
+            if t.dep_ == "acl" and t.tag_ == "VBN":  # "remarks made by X" has no subject of its own
+                return []
+            if t.dep_ in INHERIT_DEPS or t.dep_ == "pobj" or t.dep_ == "prep":
+                t, hops = t.head, hops + 1
+                continue
+            return []
+        return []
+
+    def _agents(self, ix: _MentionIndex, tok: Any) -> list[_Arg]:
+        return [a for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj" for a in ix.args(g)]
+
+    def _targets(self, ix: _MentionIndex, tok: Any, entry: Any, obj: Any) -> list[_Arg]:
+        for where in entry.target:
+            found: list[_Arg] = []
+            if where in {"dobj", "iobj", "nsubjpass"}:
+                deps = {"dobj": OBJECTS, "iobj": {"dative", "iobj"}, "nsubjpass": {"nsubjpass"}}[where]
+                for c in tok.children:
+                    if c.dep_ in deps and (obj is None or c.i != obj.i or ix.args(c)):
+                        found += ix.args(c)
+            else:
+                holders = [tok] + ([obj] if obj is not None else []) + [c for c in tok.children if c.dep_ in OBJECTS]
+                for h in holders:
+                    for c in h.children:
+                        if c.dep_ in {"prep", "prt"} and c.lower_ == where:
+                            for g in c.children:
+                                if g.dep_ == "pobj":
+                                    found += ix.args(g)
+            if found:
+                return found
+        return []
+
+    # -- nouns ----------------------------------------------------------------------------------
+    def _noun_events(self, doc: Document, ix: _MentionIndex, tok: Any, sent_i: int) -> list[Event]:
+        entry, _ = self._match(tok, "noun")
+        if entry is None:
+            return []
+        sources = [a for c in tok.children if c.dep_ in {"poss", "amod", "compound", "nmod"} and c.i < tok.i for a in ix.args(c)]
+        targets: list[_Arg] = []
+        pair: list[_Arg] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "between":
+                pair = [a for g in c.children if g.dep_ == "pobj" for a in ix.args(g)]
+        if len(pair) >= 2:
+            sources, targets = [pair[0]], pair[1:]
+        else:
+            targets = self._targets(ix, tok, entry, None)
+        if not sources and tok.dep_ in OBJECTS | {"pobj"}:
+            # "X launched an attack on Y" (when no verb entry took it): the governing verb's subject.
+            gov = tok.head if tok.dep_ in OBJECTS else tok.head.head
+            sources = self._subjects(ix, gov)
+        return self._make(doc, ix, tok, entry, sources, targets, sent_i)
+
+    # -- building events --------------------------------------------------------------------------
+    def _make(self, doc: Document, ix: _MentionIndex, tok: Any, entry: Any, sources: list[_Arg], targets: list[_Arg], sent_i: int) -> list[Event]:
+        sources = _dedupe(sources)
+        targets = _dedupe(targets)
+        if not targets and entry.symmetric and len(sources) >= 2:
+            sources, targets = sources[:1], sources[1:]
+        out = []
+        for s in sources:
+            for t in targets:
+                if not s.mention.code or not t.mention.code:
+                    continue
+                if s.mention.actor_id == t.mention.actor_id or s.mention.code == t.mention.code:
+                    continue
+                out.append(self._event(doc, tok, entry, s, t, sent_i))
+        return out
+
+    def _event(self, doc: Document, tok: Any, entry: Any, s: _Arg, t: _Arg, sent_i: int) -> Event:
+        code = ontology.cameo(entry.cameo)
+        target_code = t.mention.code
+        if entry.cameo in MOTION_VISIT or code.plover == "CONSULT" and t.mention.how == "knowledge:capital":
+            # A capital as a destination is the country, not its government (gold conventions).
+            target_code = t.mention._country or target_code  # type: ignore[attr-defined]
+        status = modality.status_of(tok)
+        if entry.negative and status == "asserted":
+            status = "negated"
+        date, precision, date_text = time.resolve_date(tok, doc.date)
+        sent = tok.sent
+        trig = doc.span(tok.idx, tok.idx + len(tok.text))
+        src, tgt = _ref(doc, s.mention, s.mention.code), _ref(doc, t.mention, target_code)
+        ev_id = hashlib.sha1(
+            f"{doc.doc_id}|{sent_i}|{tok.idx}|{src.code}|{tgt.code}|{entry.cameo}".encode()
+        ).hexdigest()[:16]
+        confidence = 0.9
+        if s.mention.how in {"pronoun", "pair", "definite"} or t.mention.how in {"pronoun", "pair", "definite"}:
+            confidence -= 0.15
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            confidence -= 0.1
+        return Event(
+            id=ev_id,
+            doc_id=doc.doc_id,
+            sentence_index=sent_i,
+            source=src,
+            target=tgt,
+            plover=code.plover,
+            mode=code.mode or "",
+            context=code.context or "",
+            cameo=code.code,
+            goldstein=code.goldstein,
+            quad_class=code.quad_class,
+            status=status,
+            attribution=attribution.attribution_of(tok),
+            date=date,
+            date_precision=precision,
+            date_text=date_text,
+            place=place.place_of(tok, self.kb),
+            trigger=trig,
+            sentence=sent.text,
+            confidence=round(confidence, 2),
+            evidence=[{"sentence_index": sent_i, "trigger": trig.text, "start": trig.start, "end": trig.end}],
+        )
+
+    # -- quotes ---------------------------------------------------------------------------------
+    def _quotes(self, doc: Document, ix: _MentionIndex) -> list[Quote]:
+        out = []
+        for start, end in quotes.find_quotes(doc.text):
+            speaker = quotes.quote_speaker(doc.spacy_doc, start, end)
+            ref = None
+            if speaker is not None:
+                toks = list(speaker) if hasattr(speaker, "__iter__") else [speaker]
+                for t in toks:
+                    ms = ix.at(t.i)
+                    if ms:
+                        ref = _ref(doc, ms[0], ms[0].code)
+                        break
+                if ref is None:
+                    span = doc.spacy_doc[toks[0].i : toks[-1].i + 1]
+                    ref = ActorRef(span.text, "", None, doc.to_original(span.start_char), doc.to_original(span.end_char))
+            o = doc.span(start, end)
+            out.append(Quote(o.text, ref, o.start, o.end))
+        return out
+
+
+class _MentionIndex:
+    """Token -> mentions, and argument expansion (conjuncts, co-actors, appositions)."""
+
+    def __init__(self, doc: Document, sdoc: Any) -> None:
+        self.sdoc = sdoc
+        self.by_token: dict[int, list[Mention]] = {}
+        for m in doc.mentions:
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.by_token.setdefault(t.i, []).append(m)
+
+    def at(self, i: int) -> list[Mention]:
+        return self.by_token.get(i, [])
+
+    def args(self, tok: Any) -> list[_Arg]:
+        """The actors an argument head stands for, with its conjuncts and co-actors."""
+        heads = [tok, *tok.conjuncts]
+        for c in tok.children:
+            if c.dep_ == "prep" and (c.lower_ == "with" and any(x.lower_ in {"along", "together"} for x in c.lefts) or (c.lower_, c.head.lower_) in CO_ACTOR_PREPS):
+                heads += [g for g in c.children if g.dep_ == "pobj"]
+            if c.dep_ == "advmod" and c.lower_ in {"along", "together"}:
+                heads += [g for p in c.children if p.lower_ == "with" for g in p.children if g.dep_ == "pobj"]
+        out: list[_Arg] = []
+        for h in heads:
+            ms = [m for m in self.at(h.i) if m.head == h.i] or self.at(h.i)
+            if not ms:
+                # The head itself is not an actor, but a possessor or appositive may be: "Russia's
+                # security council" is resolved at "council"; "the head of X" at "head".
+                continue
+            # Several mentions on one head ("the two") are several actors; otherwise take the
+            # widest mention (the group, not the demonym inside it).
+            if len({m.actor_id for m in ms}) > 1 and all(m.how == "pair" for m in ms):
+                out += [_Arg(m, h) for m in ms]
+            else:
+                best = max(ms, key=lambda m: (m.head == h.i, m.end - m.start))
+                out.append(_Arg(best, h))
+        return out
+
+
+def _lemma(tok: Any) -> str:
+    return tok.lemma_.lower()
+
+
+def _compound_lemma(tok: Any) -> str:
+    comps = [c.lemma_.lower() for c in tok.children if c.dep_ in {"compound", "amod"}]
+    return " ".join([*comps, tok.lemma_.lower()])
+
+
+def _dedupe(args: list[_Arg]) -> list[_Arg]:
+    seen, out = set(), []
+    for a in args:
+        key = (a.mention.actor_id, a.mention.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+def _ref(doc: Document, m: Mention, code: str) -> ActorRef:
+    return ActorRef(m.text, code, m.actor_id, doc.to_original(m.start), doc.to_original(m.end))
+
+
+def _merge_repeats(events: list[Event]) -> list[Event]:
+    """The same event told twice in one article is one event with all its evidence."""
+    merged: dict[tuple, Event] = {}
+    for e in events:
+        key = (e.source.code if e.source else None, e.target.code if e.target else None, e.plover, e.cameo, e.status, e.date)
+        if key in merged:
+            merged[key].evidence.extend(e.evidence)
+        else:
+            merged[key] = e
+    return list(merged.values())

@@ -1,0 +1,63 @@
+"""The readable per-document report of ``tacitus code``: metadata, sentences with their actors,
+events and quotes. Terminal-only presentation; the JSONL output carries the same facts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import IO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from tacitus.document import Document
+
+STATUS_STYLE = {"asserted": "green", "planned": "cyan", "hypothetical": "yellow", "negated": "red"}
+
+
+def render_document(doc: Document, out: IO[str]) -> None:
+    console = Console(file=out, width=max(100, Console().width), highlight=False, soft_wrap=False)
+    console.rule(Text(doc.title or doc.origin or doc.doc_id, style="bold"))
+    meta = [
+        ("doc_id", doc.doc_id), ("origin", doc.origin), ("byline", doc.byline), ("outlet", doc.outlet),
+        ("url", doc.url), ("date", doc.date.isoformat() if doc.date else None), ("sentences", len(doc.sentences)),
+    ]
+    for key, value in meta:
+        if value not in (None, ""):
+            console.print(f"[bold]{key}:[/bold] {value}")
+    console.print()
+
+    by_sentence: dict[int, list[str]] = defaultdict(list)
+    for m in doc.mentions:
+        if m.code:
+            label = f"{m.text}={m.code}"
+            if label not in by_sentence[m.sentence_index]:
+                by_sentence[m.sentence_index].append(label)
+    for s in doc.sentences:
+        console.print(Text(s.text))
+        if by_sentence.get(s.index):
+            console.print(Text("    actors: " + ", ".join(by_sentence[s.index]), style="dim"))
+    console.print()
+
+    if doc.events:
+        table = Table(title=f"{len(doc.events)} events", show_lines=False, expand=True)
+        for col in ("#", "source", "event", "target", "status", "date", "attribution", "trigger"):
+            table.add_column(col, overflow="fold")
+        for e in doc.events:
+            table.add_row(
+                str(e.sentence_index),
+                f"{e.source.code if e.source else ''}\n[dim]{e.source.text if e.source else ''}[/dim]",
+                f"{e.plover} {e.cameo}\n[dim]{e.mode or ''} {e.context or ''}[/dim]",
+                f"{e.target.code if e.target else ''}\n[dim]{e.target.text if e.target else ''}[/dim]",
+                f"[{STATUS_STYLE.get(e.status, '')}]{e.status}[/]",
+                f"{e.date or ''}\n[dim]{e.date_text or ''}[/dim]",
+                e.attribution or "",
+                e.trigger.text,
+            )
+        console.print(table)
+    else:
+        console.print("[dim]no events[/dim]")
+    for q in doc.quotes:
+        who = f"{q.speaker.text} ({q.speaker.code})" if q.speaker else "unknown speaker"
+        console.print(Text(f"  quote, {who}: ", style="bold") + Text(q.text))
+    console.print()

@@ -1,0 +1,285 @@
+"""The ingest loop: read -> clean -> skip what is stored -> code -> write, one batch at a time.
+
+Documents are cleaned here (not inside the pipeline) because the content hash that makes ingest
+idempotent is the clean text's: a document already stored is skipped before the expensive parse.
+Coding goes through ``Pipeline.nlp.pipe`` and ``Pipeline.annotate`` (what ``Pipeline.process``
+does) one document at a time, so that one document that breaks a component is recorded as an
+error and the others are stored.
+
+Batches are formed from the stream of *new* documents, so a run restarted after a crash forms
+the same batches as an uninterrupted run would have from that point on, with the same people
+memory (what the stored batches taught): the store ends up exactly the same.
+
+With ``workers > 1`` each worker process loads the pipeline once and codes whole batches; the
+parent reads, writes and keeps the order. Workers resolve people with the memory as it stood when
+the run started (they cannot see each other's documents), so what a run learns helps from the
+next run on; with one worker it helps from the next batch on.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from tacitus.config import Settings
+from tacitus.document import Document
+from tacitus.errors import DocumentLimitError, InputError
+from tacitus.store.db import error_row, get_meta, stored_hashes, write_batch
+from tacitus.store.memory import StorePeopleMemory
+from tacitus.store.records import document_record
+
+DEFAULT_BATCH_SIZE = 50
+
+
+@dataclass
+class IngestSummary:
+    run_id: str | None = None
+    read: int = 0  # documents the readers produced (unreadable files are errors, not documents)
+    stored: int = 0
+    duplicates: int = 0  # already stored, or seen earlier in this run
+    errors: int = 0
+    events: int = 0
+    stories: int | None = None
+    seconds: float = 0.0
+    interrupted: bool = False
+    error_messages: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+    def counts(self) -> dict[str, int]:
+        return {"read": self.read, "stored": self.stored, "duplicates": self.duplicates,
+                "errors": self.errors, "events": self.events}
+
+
+@dataclass
+class _Batch:
+    documents: list[Document]
+    errors: list[dict[str, Any]]  # errors met while reading this batch's stretch of the input
+
+
+# -- coding ---------------------------------------------------------------------------------------
+Failure = tuple[Document, BaseException]
+
+
+def code_documents(pipeline: Any, docs: list[Document]) -> tuple[list[dict[str, Any]], list[Failure]]:
+    """Code cleaned documents; returns the records of those that succeeded and the failures."""
+    texts = [d.text for d in docs]
+    try:
+        parsed: list[Any] = list(pipeline.nlp.pipe(texts, batch_size=max(1, len(texts))))
+    except Exception:  # one text broke the batched parse: parse one by one to find it
+        parsed = []
+        for text in texts:
+            try:
+                parsed.append(pipeline.nlp(text))
+            except Exception as exc:
+                parsed.append(exc)
+    records, failures = [], []
+    for doc, sdoc in zip(docs, parsed, strict=True):
+        try:
+            if isinstance(sdoc, BaseException):
+                raise sdoc
+            pipeline.annotate(doc, sdoc)
+            records.append(document_record(doc))
+        except Exception as exc:
+            failures.append((doc, exc))
+        finally:
+            doc.spacy_doc = None  # the parse is large and never stored
+    return records, failures
+
+
+def _failure_row(run_id: str | None, doc: Document, exc: BaseException) -> dict[str, Any]:
+    return error_row(run_id, str(exc) or type(exc).__name__, origin=doc.origin, doc_id=doc.doc_id,
+                     code=getattr(exc, "code", None), kind=type(exc).__name__)
+
+
+# Worker processes: one pipeline each, built once by the pool initializer.
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(settings: Settings, people: list[Any]) -> None:
+    try:
+        from tacitus.actors.memory import InMemoryPeople
+        from tacitus.pipeline import Pipeline
+
+        _worker["pipeline"] = Pipeline(settings, memory=InMemoryPeople(people))
+    except BaseException as exc:  # an initializer that raises makes the pool respawn forever
+        _worker["error"] = exc
+
+
+def _code_in_worker(docs: list[Document]) -> tuple[list[dict[str, Any]], list[tuple[Document, str, str, str | None]]]:
+    if "error" in _worker:
+        raise _worker["error"]
+    records, failures = code_documents(_worker["pipeline"], docs)
+    # Exceptions may not pickle; send what the errors table needs.
+    return records, [(d, type(e).__name__, str(e) or type(e).__name__, getattr(e, "code", None)) for d, e in failures]
+
+
+# -- the loop -------------------------------------------------------------------------------------
+def _batches(
+    items: Iterable[Document | InputError],
+    seen: set[str],
+    summary: IngestSummary,
+    run_id: str | None,
+    batch_size: int,
+    settings: Settings,
+    clean: Callable[[Document], Document],
+) -> Iterator[_Batch]:
+    docs: list[Document] = []
+    errors: list[dict[str, Any]] = []
+    for item in items:
+        if isinstance(item, InputError):
+            summary.errors += 1
+            summary.error_messages.append(str(item))
+            errors.append(error_row(run_id, item.message, origin=item.origin, line=item.line, code=item.code,
+                                    kind=type(item).__name__))
+            continue
+        summary.read += 1
+        try:
+            doc = clean(item)
+            if len(doc.text) > settings.max_chars:
+                raise DocumentLimitError(
+                    f"{len(doc.text):,} characters is over the limit of {settings.max_chars:,} (Settings.max_chars): "
+                    "split the document or raise the limit"
+                )
+        except Exception as exc:
+            summary.errors += 1
+            summary.error_messages.append(f"{item.origin}: {exc}")
+            errors.append(_failure_row(run_id, item, exc))
+            continue
+        h = doc.content_hash
+        if h in seen:
+            summary.duplicates += 1
+            continue
+        seen.add(h)
+        docs.append(doc)
+        if len(docs) >= batch_size:
+            yield _Batch(docs, errors)
+            docs, errors = [], []
+    if docs or errors:
+        yield _Batch(docs, errors)
+
+
+ProgressFn = Callable[[IngestSummary, int], None]
+
+
+def ingest(
+    con: duckdb.DuckDBPyConnection,
+    items: Iterable[Document | InputError],
+    *,
+    settings: Settings | None = None,
+    run_id: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 1,
+    window_days: int | None = None,
+    pipeline: Any = None,
+    clean: Callable[[Document], Document] | None = None,
+    on_batch: ProgressFn | None = None,
+    summary: IngestSummary | None = None,
+) -> IngestSummary:
+    """Code and store documents (see the module docstring). ``pipeline`` defaults to a
+    :class:`~tacitus.pipeline.Pipeline` with the store's people memory. ``on_batch(summary, n)``
+    is called after each committed batch of ``n`` new documents.
+
+    ``summary`` (updated in place) stays readable if the loop is interrupted.
+    """
+    from tacitus.analysis.dedup import DEFAULT_WINDOW_DAYS, recompute_stories
+
+    settings = settings or Settings()
+    summary = summary or IngestSummary(run_id=run_id)
+    started = time.perf_counter()
+    if clean is None:
+        from tacitus.ingest.cleaning import clean
+    memory = StorePeopleMemory(con)
+    batches = _batches(items, stored_hashes(con), summary, run_id, max(1, batch_size), settings, clean)
+
+    def write(batch: _Batch, records: list[dict[str, Any]], failures: list[dict[str, Any]]) -> None:
+        summary.errors += len(failures)
+        summary.error_messages.extend(f"{f['origin'] or f['doc_id']}: {f['message']}" for f in failures)
+        result = write_batch(con, records, run_id=run_id, errors=batch.errors + failures, memory=memory)
+        summary.stored += result.stored
+        summary.duplicates += result.duplicates
+        summary.events += result.events
+        summary.seconds = time.perf_counter() - started
+        if on_batch:
+            on_batch(summary, result.stored)
+
+    try:
+        if workers <= 1:
+            if pipeline is None:
+                from tacitus.pipeline import Pipeline
+
+                pipeline = Pipeline(settings, memory=memory)
+            for batch in batches:
+                records, failures = code_documents(pipeline, batch.documents) if batch.documents else ([], [])
+                write(batch, records, [_failure_row(run_id, d, e) for d, e in failures])
+        else:
+            _ingest_parallel(batches, workers, settings, memory, run_id, write)
+    finally:
+        summary.seconds = time.perf_counter() - started
+
+    window = window_days if window_days is not None else int(get_meta(con, "story_window_days") or DEFAULT_WINDOW_DAYS)
+    if summary.stored or stories_stale(con) or get_meta(con, "story_window_days") != str(window):
+        summary.stories = recompute_stories(con, window)
+    else:
+        summary.stories = con.execute("SELECT count(*) FROM stories").fetchone()[0]
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _ingest_parallel(
+    batches: Iterator[_Batch],
+    workers: int,
+    settings: Settings,
+    memory: StorePeopleMemory,
+    run_id: str | None,
+    write: Callable[[_Batch, list[dict[str, Any]], list[dict[str, Any]]], None],
+) -> None:
+    # spawn, not fork: the parent holds an open DuckDB connection and its threads.
+    ctx = mp.get_context("spawn")
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(settings, memory.snapshot()))
+    pending: collections.deque[tuple[_Batch, Any]] = collections.deque()
+    try:
+        def drain_one() -> None:
+            batch, job = pending.popleft()
+            records, failures = job.get()
+            rows = [error_row(run_id, msg, origin=d.origin, doc_id=d.doc_id, code=code, kind=kind)
+                    for d, kind, msg, code in failures]
+            write(batch, records, rows)
+
+        for batch in batches:
+            # Bounded look-ahead: results are written in input order, and a huge corpus is not
+            # read into memory ahead of the workers.
+            pending.append((batch, pool.apply_async(_code_in_worker, (batch.documents,))))
+            if len(pending) >= 2 * workers:
+                drain_one()
+        while pending:
+            drain_one()
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def stories_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when events were stored after the last story merge (an interrupted ingest)."""
+    events, linked = con.execute("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM story_events)").fetchone()
+    return events != linked
+
+
+def recompute_if_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    from tacitus.analysis.dedup import DEFAULT_WINDOW_DAYS, recompute_stories
+
+    if not stories_stale(con):
+        return False
+    recompute_stories(con, int(get_meta(con, "story_window_days") or DEFAULT_WINDOW_DAYS))
+    return True

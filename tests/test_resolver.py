@@ -1,0 +1,137 @@
+"""Actor resolution, mechanism by mechanism, on sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tacitus.actors.memory import InMemoryPeople, LearnedPerson
+
+
+def codes(doc) -> dict[str, str]:
+    """mention text -> code (the last mention wins; tests use distinct texts)."""
+    return {m.text: m.code for m in doc.mentions}
+
+
+def code_of(doc, text: str) -> str:
+    found = [m.code for m in doc.mentions if m.text == text]
+    assert found, f"no mention {text!r} in {[(m.text, m.code, m.how) for m in doc.mentions]}"
+    return found[0]
+
+
+def test_country_names_demonyms_and_metonyms(pipeline):
+    doc = pipeline.code_text(
+        "Britain and the US criticised Iran. The Kremlin said Moscow would respond, "
+        "and Downing Street called in the Ugandan envoy.",
+        date="2023-05-01",
+    )
+    assert code_of(doc, "Britain") == "GBR"
+    assert code_of(doc, "the US") in {"USA"}
+    assert code_of(doc, "Iran") == "IRN"
+    assert code_of(doc, "the Kremlin") == "RUSGOV"
+    assert code_of(doc, "Moscow") == "RUSGOV"
+    assert code_of(doc, "Downing Street") == "GBRGOV"
+    assert any(m.code == "UGAGOV" for m in doc.mentions), [(m.text, m.code) for m in doc.mentions]
+
+
+def test_lowercase_words_are_not_countries(pipeline):
+    doc = pipeline.code_text("Let us turn the china over and jordan it.", date="2023-05-01")
+    assert not [m for m in doc.mentions if m.code in {"USA", "CHN", "JOR"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "code"),
+    [
+        ("Israeli troops entered the village at dawn.", "Israeli troops", "ISRMIL"),
+        ("Russia's security council met on Friday.", "Russia's security council", "RUSGOV"),
+        ("Russian authorities detained the activist.", "Russian authorities", "RUSGOV"),
+        ("Iranian protesters marched in the capital.", "Iranian protesters", "IRNCVL"),
+        ("French police cleared the square.", "French police", "FRACOP"),
+    ],
+)
+def test_group_nouns_take_country_and_sector(pipeline, text, phrase, code):
+    doc = pipeline.code_text(text, date="2023-05-01")
+    assert code_of(doc, phrase) == code
+
+
+def test_coordinated_demonyms_give_two_groups(pipeline):
+    doc = pipeline.code_text("Senior Hungarian and Romanian officials agreed to cooperate.", date="2000-01-01")
+    found = {m.code for m in doc.mentions}
+    assert {"HUNGOV", "ROUGOV"} <= found
+
+
+def test_title_before_unknown_name_is_learned(pipeline):
+    doc = pipeline.code_text(
+        "Kenyan Foreign Minister Amina Wekesa arrived in Addis Ababa on Monday. "
+        "Wekesa said the talks would continue. She thanked her hosts.",
+        date="2024-02-05",
+    )
+    assert code_of(doc, "Amina Wekesa") == "KENGOV"
+    assert code_of(doc, "Wekesa") == "KENGOV"  # surname-only repeat
+    assert code_of(doc, "She") == "KENGOV"  # pronoun to the previous sentence's subject
+    person = doc.actors["person:amina-wekesa"]
+    assert person.evidence and "Foreign Minister" in person.evidence[0]
+
+
+def test_misspelt_surname_links_to_the_same_person(pipeline):
+    doc = pipeline.code_text(
+        "Chilean Interior Minister Rodrigo Valdebenito visited the port. "
+        "Valdebenitto later told reporters the situation was calm.",
+        date="2024-02-05",
+    )
+    ids = {m.actor_id for m in doc.mentions if m.text.startswith("Valdeben") or m.text.endswith("Valdebenito")}
+    assert len(ids) == 1
+    assert code_of(doc, "Valdebenitto") == "CHLGOV"
+
+
+def test_apposition_and_copula(pipeline):
+    doc = pipeline.code_text(
+        "Tomas Halvorsen, the Norwegian defence minister, arrived in Oslo. "
+        "Clara Mendes is a Brazilian journalist.",
+        date="2024-02-05",
+    )
+    assert code_of(doc, "Tomas Halvorsen") == "NORGOV"
+    assert code_of(doc, "Clara Mendes") == "BRAMED"
+
+
+def test_former_removes_office_but_not_occupation(pipeline):
+    doc = pipeline.code_text(
+        "Former Peruvian president Aurelio Quispe and former chief rabbi of Lima Daniel Katzman spoke.",
+        date="2024-02-05",
+    )
+    assert code_of(doc, "Aurelio Quispe") == "PER"
+    assert code_of(doc, "Daniel Katzman") == "PERREL"
+
+
+def test_known_people_depend_on_the_article_date(pipeline):
+    early = pipeline.code_text("Netanyahu met Putin in Moscow.", date="2016-06-03")
+    late = pipeline.code_text("Netanyahu met Putin in Moscow.", date="2022-11-07")
+    assert code_of(early, "Netanyahu") == "ISRGOV"
+    assert code_of(late, "Netanyahu") == "ISROPP"
+    assert code_of(late, "Putin") == "RUSGOV"
+
+
+def test_definite_description_links_to_titled_person(pipeline):
+    doc = pipeline.code_text(
+        "Kremlin spokesman Ivan Sorokov spoke on Monday. The spokesman declined to comment further.",
+        date="2024-02-05",
+    )
+    assert code_of(doc, "Ivan Sorokov") == "RUSGOV"
+    assert any(m.how == "definite" and m.code == "RUSGOV" for m in doc.mentions)
+
+
+def test_memory_resolves_untitled_names_in_later_documents(nlp):
+    from tacitus.pipeline import Pipeline
+
+    memory = InMemoryPeople([LearnedPerson("Ivan Sorokov", "RUS", "GOV", "spokesman", ["Kremlin spokesman"])])
+    doc = Pipeline(nlp=nlp, memory=memory).code_text("Sorokov said the talks went well.", date="2024-03-01")
+    assert code_of(doc, "Sorokov") == "RUSGOV"
+    assert any(m.how == "memory" or m.how.startswith("memory") for m in doc.mentions)
+
+
+def test_first_person_in_a_quote_is_the_speakers_side(pipeline):
+    doc = pipeline.code_text(
+        "\u201cWe value our partnership with Kenya,\u201d Kremlin spokesman Ivan Sorokov said.",
+        date="2024-02-05",
+    )
+    we = [m for m in doc.mentions if m.text == "We"]
+    assert we and we[0].code == "RUSGOV"
