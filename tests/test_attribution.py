@@ -28,7 +28,11 @@ CASES = [
     ("The Guardian said Spain recalled its ambassador.", "recalled", "Guardian"),
     ("Officials said the navy seized the tanker.", "seized", "Officials"),
     # the reporting clause after the content
-    ("Kenya will send troops to Somalia, a senior military source claimed late Monday.", "send", "a senior military source"),
+    (
+        "Kenya will send troops to Somalia, a senior military source claimed late Monday.",
+        "send",
+        "a senior military source",
+    ),
     ("The army withdrew from the town, state media reported.", "withdrew", "state media"),
     ("Peru recalled its envoy, the foreign minister announced.", "recalled", "the foreign minister"),
     # told Y that ...: the speaker is the reporter when it is not the event's source
@@ -37,10 +41,22 @@ CASES = [
     ('"Ecuador will open a consulate in Quito," the spokeswoman said.', "open", "the spokeswoman"),
     ('"Ecuador will open a consulate in Quito," said Maria Lopez.', "open", "Maria Lopez"),
     # outermost reporter wins: the article cites the agency, which cites the minister
-    ('"Ghana will repay the loan," Kofi Mensah said Monday, according to the Reuters news agency.', "repay", "Reuters"),
+    (
+        '"Ghana will repay the loan," Kofi Mensah said Monday, according to the Reuters news agency.',
+        "repay",
+        "Reuters",
+    ),
     # the proper name inside a titled noun phrase
-    ("Foreign ministry spokesman Ivan Petrov said that Serbia will recognise the government.", "recognise", "Ivan Petrov"),
-    ("The Kremlin spokesman, Ivan Petrov, said that Serbia will recognise the government.", "recognise", "Ivan Petrov"),
+    (
+        "Foreign ministry spokesman Ivan Petrov said that Serbia will recognise the government.",
+        "recognise",
+        "Ivan Petrov",
+    ),
+    (
+        "The Kremlin spokesman, Ivan Petrov, said that Serbia will recognise the government.",
+        "recognise",
+        "Ivan Petrov",
+    ),
 ]
 
 

@@ -99,7 +99,9 @@ def test_status(nlp, text, word, expected):
 
 def test_negation_of_a_reporting_verb_does_not_reach_an_open_question(nlp):
     # "did not address" governs the question, but the discussion is only an open question.
-    tok = token(nlp, "The minister did not address the question of whether they will discuss the plan.", "discuss")
+    tok = token(
+        nlp, "The minister did not address the question of whether they will discuss the plan.", "discuss"
+    )
     assert status_of(tok) == "hypothetical"
 
 

@@ -39,28 +39,45 @@ def token(nlp, text: str, word: str, nth: int = 0):
 
 CASES = [
     ("The ministers met in Oslo on Friday.", "met", {"text": "Oslo", "country": "NOR", "city": "Oslo"}),
-    ("Talks in Geneva ended without a deal.", "Talks", {"text": "Geneva", "country": "CHE", "city": "Geneva"}),
+    (
+        "Talks in Geneva ended without a deal.",
+        "Talks",
+        {"text": "Geneva", "country": "CHE", "city": "Geneva"},
+    ),
     ("The envoys held talks in Vienna.", "held", {"text": "Vienna", "country": "AUT", "city": "Vienna"}),
     ("The envoys held talks in Vienna.", "talks", {"text": "Vienna", "country": "AUT", "city": "Vienna"}),
     ("The talks held in Vienna failed.", "talks", {"text": "Vienna", "country": "AUT", "city": "Vienna"}),
     ("Troops clashed near Kharkiv.", "clashed", {"text": "Kharkiv", "country": "UKR", "city": "Kharkiv"}),
     # a seat of power, with its determiner left off for the lookup
-    ("The two presidents talked at the Elysee Palace.", "talked",
-     {"text": "Elysee Palace", "country": "FRA", "city": "Paris"}),
+    (
+        "The two presidents talked at the Elysee Palace.",
+        "talked",
+        {"text": "Elysee Palace", "country": "FRA", "city": "Paris"},
+    ),
     # the event noun of a "during" adjunct locates the main event
-    ("The envoy raised the issue during their meeting in Lima.", "raised",
-     {"text": "Lima", "country": "PER", "city": "Lima"}),
-    ("The envoy raised the issue during their meeting in Lima.", "meeting",
-     {"text": "Lima", "country": "PER", "city": "Lima"}),
+    (
+        "The envoy raised the issue during their meeting in Lima.",
+        "raised",
+        {"text": "Lima", "country": "PER", "city": "Lima"},
+    ),
+    (
+        "The envoy raised the issue during their meeting in Lima.",
+        "meeting",
+        {"text": "Lima", "country": "PER", "city": "Lima"},
+    ),
     # destinations of movement
-    ("The Swedish king is traveling to Oslo next week.", "traveling", {"text": "Oslo", "country": "NOR", "city": "Oslo"}),
+    (
+        "The Swedish king is traveling to Oslo next week.",
+        "traveling",
+        {"text": "Oslo", "country": "NOR", "city": "Oslo"},
+    ),
     ("Her visit to Lima was brief.", "visit", {"text": "Lima", "country": "PER", "city": "Lima"}),
     ("The chancellor visited Norway in May.", "visited", {"text": "Norway", "country": "NOR", "city": None}),
     ("Israel sent troops into Lebanon.", "sent", {"text": "Lebanon", "country": "LBN", "city": None}),
     # a city as modifier of the event noun
     ("The Geneva talks collapsed.", "talks", {"text": "Geneva", "country": "CHE", "city": "Geneva"}),
     # a place the knowledge does not know is kept when the tagger says it is a place
-    ("The ministers met in Ulaanbaatar.", "met", {"text": "Ulaanbaatar", "country": None, "city": None}),
+    ("The ministers met in Tegucigalpa.", "met", {"text": "Tegucigalpa", "country": None, "city": None}),
 ]
 
 

@@ -88,21 +88,41 @@ def test_relative_expressions_need_a_publication_date():
 
 
 CLAUSES = [
-    ("The Swedish king is flying to Tokyo next week, a palace source said on Wednesday.", "flying", FRIDAY,
-     ("2016-06-06", "week", "next week")),
-    ("The Swedish king is flying to Tokyo next week, a palace source said on Wednesday.", "said", FRIDAY,
-     ("2016-06-01", "day", "Wednesday")),
+    (
+        "The Swedish king is flying to Tokyo next week, a palace source said on Wednesday.",
+        "flying",
+        FRIDAY,
+        ("2016-06-06", "week", "next week"),
+    ),
+    (
+        "The Swedish king is flying to Tokyo next week, a palace source said on Wednesday.",
+        "said",
+        FRIDAY,
+        ("2016-06-01", "day", "Wednesday"),
+    ),
     ("The senator will make the trip Monday.", "trip", FRIDAY, ("2016-06-06", "day", "Monday")),
     ("The senator made the trip Monday.", "made", FRIDAY, ("2016-05-30", "day", "Monday")),
     ("Rebels attacked the base yesterday.", "attacked", FRIDAY, ("2016-06-02", "day", "yesterday")),
     ("The two leaders met in Lima on March 3, 2015.", "met", FRIDAY, ("2015-03-03", "day", "March 3, 2015")),
-    ("Earlier this year, Chile expelled two diplomats.", "expelled", FRIDAY,
-     ("2016-01-01", "year", "Earlier this year")),
+    (
+        "Earlier this year, Chile expelled two diplomats.",
+        "expelled",
+        FRIDAY,
+        ("2016-01-01", "year", "Earlier this year"),
+    ),
     # an event noun in an adjunct of the verb shares the clause
-    ("The envoy raised the issue during their meeting in Lima last month.", "meeting", FRIDAY,
-     ("2016-05-01", "month", "last month")),
-    ("The envoy raised the issue during their meeting in Lima last month.", "raised", FRIDAY,
-     ("2016-05-01", "month", "last month")),
+    (
+        "The envoy raised the issue during their meeting in Lima last month.",
+        "meeting",
+        FRIDAY,
+        ("2016-05-01", "month", "last month"),
+    ),
+    (
+        "The envoy raised the issue during their meeting in Lima last month.",
+        "raised",
+        FRIDAY,
+        ("2016-05-01", "month", "last month"),
+    ),
 ]
 
 

@@ -433,6 +433,12 @@ class Knowledge:
     def _read_sectors(self, path: Path, data: Any, partial: bool = False) -> None:
         if not isinstance(data, dict) or (not partial and not isinstance(data.get("sectors"), dict)):
             raise DataFileError(f"{path}: expected a mapping with a 'sectors' section.")
+        unknown = set(data) - {"sectors", "modifiers"}
+        if unknown:  # most likely an actor list written without its leading "- "
+            raise DataFileError(
+                f"{path}: unknown sections {sorted(map(str, unknown))}: a sectors file has 'sectors' and "
+                f"'modifiers'; an actor file is a list of entries (`- name: ...`)."
+            )
         for token, spec in (data.get("sectors") or {}).items():
             where = f"{path}: sector {token!r}"
             if not isinstance(token, str) or not _CODE_RE.match(token) or not isinstance(spec, dict):

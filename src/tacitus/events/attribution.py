@@ -161,6 +161,7 @@ def _trailing_report(trigger: Any, lex: ContextLexicon) -> Reporter | None:
     (only its own modifiers follow it) reports what comes before it.
     """
     sent = trigger.sent
+    doc = sent.doc
     for verb in sent:
         if verb.i <= trigger.i or not _is_reporting(verb, lex) or _has_content(verb):
             continue
@@ -169,17 +170,17 @@ def _trailing_report(trigger: Any, lex: ContextLexicon) -> Reporter | None:
         subtree = {t.i for t in verb.subtree}
         if any(t.i not in subtree and not t.is_punct for t in sent if t.i > verb.i):
             continue
-        start = min(subtree)
-        if start == sent.start or sent.doc[start - 1].text not in {",", "—", "–"}:
-            if not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
-                # the parser's NP-with-acl reading: the noun before the verb is the speaker
-                noun = verb.head if verb.dep_ in {"acl", "relcl"} else None
-                if noun is None or sent.doc[noun.left_edge.i - 1].text not in {",", "—", "–"}:
-                    continue
-                return Reporter(noun, verb, _recipient(verb, lex), "trailing")
-            continue
         speaker = _speaker_of(verb)
-        if speaker is not None:
+        if speaker is not None and speaker.i < verb.i:
+            left = speaker.left_edge.i  # ", a senior source claimed"
+        elif verb.dep_ in {"acl", "relcl"}:
+            speaker = verb.head  # the parser's reading: ", a senior source [claimed ...]"
+            left = speaker.left_edge.i
+        elif speaker is not None:
+            left = verb.i  # ", said the minister"
+        else:
+            continue
+        if left > sent.start and doc[left - 1].text in {",", "—", "–"}:
             return Reporter(speaker, verb, _recipient(verb, lex), "trailing")
     return None
 

@@ -47,7 +47,9 @@ NEGATED, HYPOTHETICAL, PLANNED, ASSERTED = "negated", "hypothetical", "planned",
 PRECEDENCE = (NEGATED, HYPOTHETICAL, PLANNED)
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj", "csubjpass", "acl", "conj", "pcomp"})
+CLAUSE_DEPS = frozenset(
+    {"relcl", "ccomp", "advcl", "parataxis", "csubj", "csubjpass", "acl", "conj", "pcomp"}
+)
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 PAST_TAGS = frozenset({"VBD"})
 # Relations through which a governing word's meaning reaches its dependent (complements).
@@ -439,7 +441,7 @@ def _own_cues(node: Any, lex: ContextLexicon, *, is_trigger: bool) -> list[Cue]:
 
 
 def _negation_exception(neg: Any, node: Any, lex: ContextLexicon) -> bool:
-    """"not only X but also Y" and "whether or not" are not negations of the clause."""
+    """ "not only X but also Y" and "whether or not" are not negations of the clause."""
     doc = neg.doc
     nxt = doc[neg.i + 1].lower_ if neg.i + 1 < len(doc) else ""
     if nxt in lex.m("negation_exceptions_next"):

@@ -136,7 +136,7 @@ def _speaker(sdoc: Any, start: int, end: int, carry: int) -> Any | None:
     speaker = _after(sdoc, end, par_end) or _before(sdoc, start, par_start) or _governing(sdoc, start, end)
     if speaker is not None:
         return speaker
-    opens_paragraph = not text[par_start:start].strip(" \t\"“«„")
+    opens_paragraph = not text[par_start:start].strip(' \t"“«„')
     if carry <= 0 or not opens_paragraph or par_start == 0:
         return None
     return _previous_paragraph_speaker(sdoc, par_start, carry - 1)
@@ -161,7 +161,7 @@ def _after(sdoc: Any, end: int, par_end: int) -> Any | None:
 def _before(sdoc: Any, start: int, par_start: int) -> Any | None:
     """'Peskov said: "..."' / 'He added, "..."' / 'Lavrov said that "..."'."""
     lex = context_lexicon()
-    lead = sdoc.text[par_start:start].rstrip(" \"“«„")
+    lead = sdoc.text[par_start:start].rstrip(' "“«„')
     if not lead or not (lead.endswith((":", ",")) or lead.lower().endswith(" that")):
         return None
     tokens = [t for t in sdoc if par_start <= t.idx and t.idx + len(t) <= len(lead) + par_start]

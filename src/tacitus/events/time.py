@@ -55,7 +55,19 @@ YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)")
 WORD_RE = re.compile(r"[a-z]+|\d+")
 # Words that make "week", "month", "year" a date rather than a length of time.
 QUALIFIERS = frozenset(
-    {"this", "last", "next", "past", "previous", "recent", "coming", "earlier", "later", "following", "current"}
+    {
+        "this",
+        "last",
+        "next",
+        "past",
+        "previous",
+        "recent",
+        "coming",
+        "earlier",
+        "later",
+        "following",
+        "current",
+    }
 )
 AGO_RE = re.compile(r"\b(\d+|[a-z]+)\s+(day|week|month|year)s?\s+ago\b")
 
@@ -95,9 +107,7 @@ def tense_of(trigger: Any) -> str:
     return "present"
 
 
-def parse_date_expression(
-    text: str, pub_date: dt.date | None, tense: str = "past"
-) -> tuple[str, str] | None:
+def parse_date_expression(text: str, pub_date: dt.date | None, tense: str = "past") -> tuple[str, str] | None:
     """``(iso_date, precision)`` for one time expression, or None if it names no date."""
     norm = text.lower().replace("’", "'").replace("'s", "")
     words = WORD_RE.findall(norm)
