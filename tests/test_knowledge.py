@@ -369,7 +369,9 @@ def test_extra_file_adds_actors(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     sectors = tmp_path / "sectors.yaml"
-    sectors.write_text("sectors:\n  MIL:\n    terms: [orc]\nmodifiers:\n  erstwhile: {means: former}\n")
+    sectors.write_text(
+        "sectors:\n  MIL:\n    terms: [orc]\n  SPY:\n    roles: [officer]\nmodifiers:\n  erstwhile: {means: former}\n"
+    )
     kb = Knowledge.load(_data_dir(tmp_path, None), extra=[extra, sectors])
     assert codes(kb, "GLF") == [("organisation", "GBRREB")]
     assert codes(kb, "Rossiyskaya Federatsiya") == [("country", "RUS")]
@@ -377,6 +379,7 @@ def test_extra_file_adds_actors(tmp_path: Path) -> None:
     assert kb.place("the Orient") == ("MEA", None)
     assert kb.person("Boromir Hurin")[0].role_at(dt.date(2020, 1, 1)).code == "ISRMIL"
     assert kb.sector_of("orcs") == "MIL" and kb.sector_of("troops") == "MIL"
+    assert kb.sector_of("officers") == "SPY"  # the user's word overrides the shipped COP
 
 
 def test_add_actor_at_run_time() -> None:

@@ -89,8 +89,8 @@ def test_place(nlp, text, word, expected):
 NO_PLACE = [
     # a place that belongs to a participant, not to the event
     ("Ukraine praised the Jews of Vienna.", "praised"),
-    # "to" after a transfer verb with an object names a recipient
-    ("Russia returned a tank to Peru.", "returned"),
+    # "to" after a verb of giving names a recipient, not a destination
+    ("Russia gave a tank to Peru.", "gave"),
     # a country as a modifier says what the talks are about
     ("The Syria talks collapsed.", "talks"),
     # prepositional phrases that are not places

@@ -304,7 +304,7 @@ class _Reader:
     def fail(self, message: str) -> None:
         raise DataFileError(f"{self.path}: {self.label}: {message}.")
 
-    def str(self, key: str, required: bool = False) -> str | None:
+    def text(self, key: str, required: bool = False) -> str | None:
         value = self.data.get(key)
         if value is None:
             if required:
@@ -318,7 +318,7 @@ class _Reader:
         return text or None
 
     def code(self, key: str, required: bool = False) -> str | None:
-        value = self.str(key, required)
+        value = self.text(key, required)
         if value is not None and not _CODE_RE.match(value):
             self.fail(f"field {key!r} must be an upper-case code such as RUS or UNO, got {value!r}")
         return value
@@ -452,7 +452,7 @@ class Knowledge:
                 if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
                     raise DataFileError(f"{where}: {key!r} must be a list of words.")
                 for term in terms:
-                    self._add_term(term, token, generic)
+                    self._add_term(term, token, generic, override=partial)
         mods = data.get("modifiers") or {}
         if not isinstance(mods, dict):
             raise DataFileError(f"{path}: 'modifiers' must map words to their meaning.")
@@ -462,10 +462,12 @@ class Knowledge:
                 raise DataFileError(f"{path}: modifier {word!r}: expected `word: {{means: ...}}`.")
             self._modifiers[_modifier_key(word)] = means
 
-    def _add_term(self, term: str, sector: str, generic: bool) -> None:
+    def _add_term(self, term: str, sector: str, generic: bool, override: bool = False) -> None:
+        # Within sectors.yaml the first listing wins; a user's file overrides the shipped one.
         key = normalise(term)
         for form in [key, *_plurals(key)]:
-            self._terms.setdefault(form, (sector, generic))
+            if override or form not in self._terms:
+                self._terms[form] = (sector, generic)
             self._term_words = max(self._term_words, len(form.split()))
 
     def _read_entries(self, path: Path, data: Any, default_kind: str | None) -> None:
@@ -475,7 +477,7 @@ class Knowledge:
             raise DataFileError(f"{path}: expected a list of entries (`- name: ...`).")
         for i, item in enumerate(data):
             r = _Reader(path, i, item)
-            kind = r.str("kind") or default_kind
+            kind = r.text("kind") or default_kind
             if kind is None and "roles" in r.data:
                 kind = "person"
             if kind in ("country", "region"):
@@ -765,6 +767,10 @@ class Knowledge:
             "kind": kind,
             "source": source,
         }
+        if kind not in ORGANISATION_KINDS:
+            raise DataFileError(
+                f"add_actor({name!r}): unknown kind {kind!r}; use one of {sorted(ORGANISATION_KINDS)}."
+            )
         org = _read_organisation(_Reader("add_actor()", 0, data), kind)
         self._check_sector(org.sector, f"add_actor({name!r})")
         self._put_organisation(org)
@@ -812,7 +818,7 @@ class Knowledge:
 def _read_country(r: _Reader, kind: str) -> Country:
     code = r.code("code", required=True)
     assert code is not None
-    name = r.str("name") or code
+    name = r.text("name") or code
     city_names: dict[str, str] = {}
     for key in ("capitals", "cities"):
         for group in r.groups(key):
@@ -832,7 +838,7 @@ def _read_country(r: _Reader, kind: str) -> Country:
             seats.append(Seat(s["name"].strip(), sector, s.get("city")))
         else:
             r.fail(f"seat {s!r} must be a name or {{name: ..., sector: ...}}")
-    iso2 = r.str("iso2")
+    iso2 = r.text("iso2")
     return Country(
         code=code,
         name=name,
@@ -850,8 +856,8 @@ def _read_country(r: _Reader, kind: str) -> Country:
 
 
 def _read_organisation(r: _Reader, kind: str) -> Organisation:
-    org_id = r.str("id", required=True)
-    name = r.str("name", required=True)
+    org_id = r.text("id", required=True)
+    name = r.text("name", required=True)
     assert org_id is not None and name is not None
     periods: list[Period] = []
     raw = r.data.get("periods") or []
@@ -873,15 +879,15 @@ def _read_organisation(r: _Reader, kind: str) -> Organisation:
         code=r.code("code"),
         sector=r.code("sector"),
         names=tuple(r.strings("names")),
-        source=r.str("source"),
-        cameo=r.str("cameo"),
+        source=r.text("source"),
+        cameo=r.text("cameo"),
         periods=tuple(periods),
     )
 
 
 def _read_person(r: _Reader) -> Person:
-    person_id = r.str("id") or _slug(r.str("name", required=True) or "")
-    name = r.str("name", required=True)
+    person_id = r.text("id") or _slug(r.text("name", required=True) or "")
+    name = r.text("name", required=True)
     country = r.code("country", required=True)
     assert name is not None and country is not None
     roles: list[Role] = []

@@ -492,21 +492,28 @@ class ActorResolver:
             for m in pair:
                 st.add_mention(tok.i - 1, tok.i + 1, st.actors[m.actor_id], m.code, "pair", head=tok.i)
 
-    def _last_pair(self, st: _State, tok: Any, within_sentences: int = 99) -> list[Mention]:
+    def _last_pair(self, st: _State, tok: Any, within_sentences: int = 2) -> list[Mention]:
+        """Two actors a plural back-reference ("the two", "they", "their") stands for: a
+        coordination ("Netanyahu and Putin") in the window, else the last two people, else the
+        last two countries named in it."""
         earliest = tok.sent.start
         for _ in range(within_sentences - 1):
             earliest = sdoc_prev_sent_start(st.sdoc, st.sdoc[earliest].sent)
-        prior = [m for m in st.mentions if m.start < tok.idx and m.how not in {"the-two", "pair"}
-                 and m.head is not None and m.head >= earliest]
+        prior = sorted((m for m in st.mentions if m.start < tok.idx and m.how not in {"pair", "pronoun", "quote-speaker"}
+                        and m.head is not None and m.head >= earliest and m.code), key=lambda m: m.start)
         for m in reversed(prior):
-            head = st.sdoc[m.head] if m.head is not None else None
-            if head is None:
-                continue
-            conj = [c for c in head.conjuncts if st.mentions_at(c.i)]
+            conj = [c for c in st.sdoc[m.head].conjuncts if st.mentions_at(c.i)]
             if conj:
                 other = st.mentions_at(conj[0].i)[0]
                 if other.actor_id != m.actor_id:
                     return sorted([m, other], key=lambda x: x.start)
+        for kind in ("person", "country"):
+            chosen: list[Mention] = []
+            for m in reversed(prior):
+                if st.actors[m.actor_id].kind == kind and all(c.actor_id != m.actor_id for c in chosen):
+                    chosen.append(m)
+                if len(chosen) == 2:
+                    return sorted(chosen, key=lambda x: x.start)
         return []
 
     def _pronouns(self, st: _State) -> None:
@@ -534,7 +541,7 @@ class ActorResolver:
             if kinds is None:
                 continue
             if low in PLURAL_PRONOUNS:
-                pair = self._last_pair(st, tok, within_sentences=2)
+                pair = self._last_pair(st, tok)
                 if pair:
                     for m in pair:
                         st.add_mention(tok.i, tok.i + 1, st.actors[m.actor_id], m.code, "pair", head=tok.i)
@@ -553,15 +560,19 @@ class ActorResolver:
             and st.actors[m.actor_id].kind in kinds and m.code and m.how not in {"pronoun", "quote-speaker"}
             and m.head != tok.i
         ]
+        candidates.sort(key=lambda m: m.start)
         here = [m for m in candidates if st.sdoc[m.head].sent.start == sent.start]
         before = [m for m in candidates if st.sdoc[m.head].sent.start != sent.start]
-        for group in (here, before):
-            subj = [m for m in group if st.sdoc[m.head].dep_ in {"nsubj", "nsubjpass"}]
-            if subj:
-                return subj[-1]
+        if tok.dep_ == "poss" and here:
+            # A possessive refers back to the nearest fitting actor in its own sentence more often
+            # than to the subject ("spat with Jerusalem over its support for Ukraine").
+            return here[-1]
+        subj_here = [m for m in here if st.sdoc[m.head].dep_ in {"nsubj", "nsubjpass"}]
+        subj_before = [m for m in before if st.sdoc[m.head].dep_ in {"nsubj", "nsubjpass"}]
         if tok.lower_ in THING_PRONOUNS:
-            return None  # "it" is too often a thing ("the conference ... it allows"): subjects only
-        return (here or before or [None])[-1]
+            # "it" is too often a thing ("the conference ... it allows"): subjects only.
+            return (subj_here or subj_before or [None])[-1]
+        return (subj_here or here or subj_before or before or [None])[-1]
 
 
 def sdoc_prev_sent_start(sdoc: Any, sent: Any) -> int:

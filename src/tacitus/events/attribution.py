@@ -91,7 +91,7 @@ def reporters_of(trigger: Any) -> list[Reporter]:
         head = node.head
         if head.i == node.i:
             break
-        if node.dep_ in {"ccomp", "parataxis", "dobj", "xcomp"} and _is_reporting(head, lex):
+        if _reports(head, node, lex):
             speaker = _speaker_of(head)
             if speaker is not None:
                 reporters.append(Reporter(speaker, head, _recipient(head, lex), "verb"))
@@ -115,6 +115,17 @@ def reporters_of(trigger: Any) -> list[Reporter]:
 
 def _is_reporting(tok: Any, lex: ContextLexicon) -> bool:
     return tok.pos_ in {"VERB", "AUX"} and bool(words_of(tok) & lex.attribution["reporting_verbs"])
+
+
+def _reports(verb: Any, content: Any, lex: ContextLexicon) -> bool:
+    """Whether ``content`` is what ``verb`` reports: a clause it governs ("said that ..."), or
+    for verbs that can take an event as object, that object ("Reuters reported the attack").
+    "continues to resist" and "continued the talks" are not reports."""
+    if not _is_reporting(verb, lex):
+        return False
+    if content.dep_ in {"ccomp", "parataxis"}:
+        return True
+    return content.dep_ == "dobj" and bool(words_of(verb) & lex.attribution["reporting_verbs_with_object"])
 
 
 def _has_content(verb: Any) -> bool:

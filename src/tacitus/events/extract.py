@@ -30,7 +30,10 @@ OBJECTS = {"dobj", "dative", "obj"}
 INHERIT_DEPS = {"xcomp", "conj", "advcl", "pcomp", "ccomp"}
 # "X, along with Y" and "X as well as Y" make Y a co-subject.
 CO_ACTOR_PREPS = {("along", "with"), ("together", "with"), ("as", "as")}
-MOTION_VISIT = {"042"}
+MOTION_VISIT = {"042", "043"}
+# An event noun after these takes its source from the governing verb ("took part in talks with
+# Y"); after "during", "after" and the like it is a time frame and names no new actor.
+GOVERNED_PREPS = {"in", "into", "at", "to", "for", "on"}
 
 
 @dataclass
@@ -95,6 +98,8 @@ class EventCoder:
         children = list(tok.children)
         preps = {c.lower_ for c in children if c.dep_ in {"prt", "prep", "agent"}}
         objs = [c for c in children if c.dep_ in OBJECTS | {"nsubjpass", "attr", "oprd"}]
+        if tok.dep_ == "relcl" and any(o.tag_ in {"WDT", "WP"} or o.lower_ == "that" for o in objs):
+            objs.append(tok.head)  # "a legal battle that X launched against Y": the object is "battle"
         with_objs = [g for c in children if c.dep_ == "prep" and c.lower_ in {"with", "of", "on", "about"} for g in c.children if g.dep_ == "pobj"]
         obj_preps = {g.lower_ for o in objs for g in o.children if g.dep_ == "prep"}
         for entry in self.lexicon.entries_for(pos, tok.lemma_.lower()):
@@ -117,9 +122,11 @@ class EventCoder:
             subj = [c for c in t.children if c.dep_ in SUBJECTS]
             if subj:
                 args = [a for s in subj for a in ix.args(s)]
+                if not args and t.dep_ == "relcl":  # "who"/"which": the clause's antecedent
+                    return ix.args(t.head) or ix.last_actor_in(t.head, before=t)
                 return args
             if t.dep_ == "relcl":  # "Medvedev, who warned Israel": the noun the clause modifies
-                return ix.args(t.head)
+                return ix.args(t.head) or ix.last_actor_in(t.head, before=t)
             if t.dep_ == "acl" and t.tag_ == "VBN":  # "remarks made by X" has no subject of its own
                 return []
             if t.dep_ in INHERIT_DEPS or t.dep_ == "pobj" or t.dep_ == "prep":
@@ -141,9 +148,11 @@ class EventCoder:
                         found += ix.args(c)
             else:
                 holders = [tok] + ([obj] if obj is not None else []) + [c for c in tok.children if c.dep_ in OBJECTS]
+                if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in OBJECTS:
+                    holders.append(tok.head)  # "made the request to X": the verb carries the `to`
                 for h in holders:
                     for c in h.children:
-                        if c.dep_ in {"prep", "prt"} and c.lower_ == where:
+                        if c.dep_ in {"prep", "prt", "dative"} and c.lower_ == where:
                             for g in c.children:
                                 if g.dep_ == "pobj":
                                     found += ix.args(g)
@@ -156,6 +165,8 @@ class EventCoder:
         entry, _ = self._match(tok, "noun")
         if entry is None:
             return []
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in {"NOUN", "PROPN"}:
+            return []  # "the resumption of talks", "the anniversary of the attack": referred to, not reported
         sources = [a for c in tok.children if c.dep_ in {"poss", "amod", "compound", "nmod"} and c.i < tok.i for a in ix.args(c)]
         targets: list[_Arg] = []
         pair: list[_Arg] = []
@@ -166,7 +177,7 @@ class EventCoder:
             sources, targets = [pair[0]], pair[1:]
         else:
             targets = self._targets(ix, tok, entry, None)
-        if not sources and tok.dep_ in OBJECTS | {"pobj"}:
+        if not sources and (tok.dep_ in OBJECTS or tok.dep_ == "pobj" and tok.head.lower_ in GOVERNED_PREPS):
             # "X launched an attack on Y" (when no verb entry took it): the governing verb's subject.
             gov = tok.head if tok.dep_ in OBJECTS else tok.head.head
             sources = self._subjects(ix, gov)
@@ -191,7 +202,7 @@ class EventCoder:
     def _event(self, doc: Document, tok: Any, entry: Any, s: _Arg, t: _Arg, sent_i: int) -> Event:
         code = ontology.cameo(entry.cameo)
         target_code = t.mention.code
-        if entry.cameo in MOTION_VISIT or code.plover == "CONSULT" and t.mention.how == "knowledge:capital":
+        if code.code in MOTION_VISIT and t.mention.how == "knowledge:capital":
             # A capital as a destination is the country, not its government (gold conventions).
             target_code = t.mention._country or target_code  # type: ignore[attr-defined]
         status = modality.status_of(tok)
@@ -280,10 +291,8 @@ class _MentionIndex:
                 heads += [g for p in c.children if p.lower_ == "with" for g in p.children if g.dep_ == "pobj"]
         out: list[_Arg] = []
         for h in heads:
-            ms = [m for m in self.at(h.i) if m.head == h.i] or self.at(h.i)
+            ms = [m for m in self.at(h.i) if m.head == h.i] or self.at(h.i) or self._inside(h)
             if not ms:
-                # The head itself is not an actor, but a possessor or appositive may be: "Russia's
-                # security council" is resolved at "council"; "the head of X" at "head".
                 continue
             # Several mentions on one head ("the two") are several actors; otherwise take the
             # widest mention (the group, not the demonym inside it).
@@ -293,6 +302,30 @@ class _MentionIndex:
                 best = max(ms, key=lambda m: (m.head == h.i, m.end - m.start))
                 out.append(_Arg(best, h))
         return out
+
+
+    def _inside(self, head: Any) -> list[Mention]:
+        """A non-actor head whose phrase names an actor: "chief rabbi of Moscow X" (the person
+        inside the title phrase) or "praised its approach" / "Russia's policy" (the possessor)."""
+        for c in head.children:
+            if c.dep_ in {"appos", "compound"} or (c.dep_ == "prep" and c.lower_ == "of"):
+                for t in c.subtree:
+                    people = [m for m in self.at(t.i) if m.actor_id.startswith("person:") and m.head == t.i]
+                    if people:
+                        return people[:1]
+        for c in head.children:
+            if c.dep_ == "poss":
+                ms = [m for m in self.at(c.i) if m.head == c.i] or self.at(c.i)
+                if ms:
+                    return ms[:1]
+        return []
+
+    def last_actor_in(self, head: Any, before: Any) -> list[_Arg]:
+        """The last actor named in a phrase before a relative clause ("remarks made by X, who ...")."""
+        found = [self.at(t.i) for t in head.subtree if t.i < before.i and self.at(t.i)]
+        people = [ms for ms in found if any(m.actor_id.startswith("person:") for m in ms)]
+        pick = (people or found or [[]])[-1]
+        return [_Arg(max(pick, key=lambda m: m.end - m.start), head)] if pick else []
 
 
 def _lemma(tok: Any) -> str:
@@ -322,9 +355,12 @@ def _merge_repeats(events: list[Event]) -> list[Event]:
     """The same event told twice in one article is one event with all its evidence."""
     merged: dict[tuple, Event] = {}
     for e in events:
-        key = (e.source.code if e.source else None, e.target.code if e.target else None, e.plover, e.cameo, e.status, e.date)
-        if key in merged:
-            merged[key].evidence.extend(e.evidence)
-        else:
+        key = (e.source.code if e.source else None, e.target.code if e.target else None, e.plover, e.status)
+        first = merged.get(key)
+        if first is None:
             merged[key] = e
+            continue
+        first.evidence.extend(e.evidence)
+        if first.date_text is None and e.date_text is not None:  # keep the date the text states
+            first.date, first.date_precision, first.date_text = e.date, e.date_precision, e.date_text
     return list(merged.values())

@@ -27,26 +27,27 @@ DEFAULT_FILES = (DATA_DIR / "verbs.yaml", DATA_DIR / "nouns.yaml")
 
 POS = ("verb", "noun")
 # Where the target is looked for, in order, when an entry does not say.
-DEFAULT_TARGETS: tuple[str, ...] = (
-    "dobj", "to", "with", "against", "on", "toward", "towards", "at", "from", "into", "for", "over",
+DEFAULT_TARGETS: tuple[str, ...] = tuple(
+    "dobj to with against on toward towards at from into for over".split()  # noqa: SIM905
 )
-DEFAULT_NOUN_TARGETS: tuple[str, ...] = (
-    "on", "against", "to", "with", "between", "of", "toward", "towards", "at", "into", "for", "over",
+DEFAULT_NOUN_TARGETS: tuple[str, ...] = tuple(
+    "on against to with between of toward towards at into for over".split()  # noqa: SIM905
 )
 DEFAULT_SOURCE = {"verb": "subject", "noun": "possessor"}
-# Dependency labels an entry may name as a target or source (spaCy's English labels; spaCy calls
-# the indirect object `dative`, `iobj` is accepted as another name for it). `subject` is the
-# active subject (nsubj, or the `by` agent of a passive); `possessor` is a noun's possessor,
-# compound or nationality adjective ("Russia's attack", "the Russian attack").
-LABELS = frozenset({"dobj", "dative", "iobj", "nsubjpass", "subject", "object", "possessor"})
+# Dependency labels an entry may name as a target or source. `iobj` is the indirect object
+# (spaCy's English label is `dative`; files may write either, entries carry `iobj`). `subject` is
+# the active subject (nsubj, or the `by` agent of a passive); `object` is the direct object;
+# `possessor` is an event noun's possessor, compound or nationality adjective ("Russia's attack",
+# "the Russian attack").
+LABELS = frozenset({"dobj", "iobj", "nsubjpass", "subject", "object", "possessor"})
+_LABEL_ALIASES = {"dative": "iobj"}
 PREPOSITIONS = frozenset(
-    """about above across after against along amid among around as at before behind below beneath
-    beside between beyond by despite during for from in inside into near of off on onto out outside
-    over past per through throughout to toward towards under until upon via with within without""".split()
+    """about above across after against along amid among around as at before behind below beneath beside
+    between beyond by despite during for from in inside into near of off on onto out outside over past per
+    through throughout to toward towards under until upon via with within without""".split()  # noqa: SIM905
 )
 KEYS = frozenset(
-    {"verb", "noun", "particle", "prep", "object", "target", "source", "symmetric", "passive_ok",
-     "negative", "cameo", "note", "example"}
+    "verb noun particle prep object target source symmetric passive_ok negative cameo note example".split()  # noqa: SIM905
 )
 CAMEO_FORMAT = re.compile(r"^\d{2,4}$")
 WORD = re.compile(r"^[a-z][a-z'-]*$")
@@ -94,30 +95,85 @@ class TriggerEntry:
         return (self.pos, self.lemma, self.particle, self.prep)
 
     def matches(self, token: Any) -> bool:
-        """Whether this entry's constraints hold for a spaCy token whose lemma is the entry's.
+        """Whether this entry's constraints hold for a spaCy token (see docs/lexicon.md).
 
-        * ``particle``: a child of the trigger (``prt``, ``prep``, ``advmod``) with that word.
+        * ``particle``: a child of the trigger (``prt``, ``prep``, ``advmod``) with that word; a
+          preposition counts only before any direct object and not before a date ("called
+          Putin on Tuesday" is not "call on").
         * ``prep``: a ``prep`` child of the trigger, of its particle or of its direct object.
         * ``object``: the lemma of one of the trigger's complements (see :func:`complements`).
         * ``passive_ok: false``: the trigger is not in a passive clause.
         """
-        if token.lemma_.lower() != self.lemma or _SPACY_POS.get(token.pos_) != self.pos:
+        if _SPACY_POS.get(token.pos_) != self.pos or lemma_of(token) != self.lemma:
             return False
         if not self.passive_ok and is_passive(token):
             return False
-        particles = [c for c in token.children if c.dep_ in _PARTICLE_DEPS and c.lower_ == self.particle]
+        particles = _particles(token, self.particle)
         if self.particle is not None and not particles:
             return False
-        heads = [token, *particles]
-        if self.prep is not None:
-            heads += [c for c in token.children if c.dep_ == "dobj"]
-            if not any(c.dep_ == "prep" and c.lower_ == self.prep for h in heads for c in h.children):
-                return False
+        if self.prep is not None and not _preps(token, particles, {self.prep}):
+            return False
         return not self.object or not self.object.isdisjoint(complements(token, self))
+
+
+# spaCy's English lemmatizer gets a few trigger verbs wrong ("staged" -> "stag"); the lexicon
+# is written with the right lemma and tokens are read through this table.
+LEMMA_FIXES = {
+    ("verb", "stag"): "stage",
+    ("verb", "forgave"): "forgive",
+    ("verb", "unbanne"): "unban",
+    ("verb", "lambast"): "lambaste",
+    ("verb", "wag"): "wage",
+}
+# Words that stand before the real object: "millions of refugees", "a state of emergency".
+_QUANTITIES = frozenset(
+    "million thousand hundred dozen score number couple group batch state series wave lot pair tens".split()  # noqa: SIM905
+)
+
+
+# Forms whose spaCy lemma is ambiguous: "raped" -> "rap", but "rapped" (criticised) is "rap" too.
+FORM_FIXES = {("verb", "raped"): "rape", ("verb", "rapes"): "rape", ("verb", "raping"): "rape"}
+
+
+def lemma_of(token: Any) -> str:
+    """The token's lemma as the lexicon spells it (lowercase; :data:`LEMMA_FIXES` and
+    :data:`FORM_FIXES` applied)."""
+    pos = _SPACY_POS.get(token.pos_, "")
+    lemma = token.lemma_.lower()
+    return FORM_FIXES.get((pos, token.lower_)) or LEMMA_FIXES.get((pos, lemma), lemma)
 
 
 def is_passive(token: Any) -> bool:
     return any(c.dep_ in _PASSIVE_DEPS for c in token.children)
+
+
+def _is_date(prep: Any) -> bool:
+    return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
+
+
+def _particles(token: Any, word: str | None) -> list[Any]:
+    """The trigger's children that are the particle ``word``."""
+    if word is None:
+        return []
+    first_object = min((c.i for c in token.children if c.dep_ == "dobj"), default=None)
+    return [
+        c
+        for c in token.children
+        if c.dep_ in _PARTICLE_DEPS
+        and c.lower_ == word
+        and not (c.dep_ == "prep" and ((first_object is not None and first_object < c.i) or _is_date(c)))
+    ]
+
+
+def _preps(token: Any, particles: list[Any], words: set[str]) -> list[Any]:
+    """``prep`` children with one of ``words`` of the trigger, its particles or its direct object."""
+    heads = [token, *particles, *(c for c in token.children if c.dep_ == "dobj")]
+    return [
+        c
+        for h in heads
+        for c in h.children
+        if c.dep_ in ("prep", "agent") and c.lower_ in words and c not in particles and not _is_date(c)
+    ]
 
 
 def complements(token: Any, entry: TriggerEntry | None = None) -> set[str]:
@@ -128,31 +184,31 @@ def complements(token: Any, entry: TriggerEntry | None = None) -> set[str]:
     object of ``with`` ("supplied Russia with *drones*") or of the entry's particle or prep
     ("called for a *ceasefire*", "accused Russia of *espionage*"). Nouns: compound and adjective
     modifiers ("*hunger* strike", "*military* aid") and the object of ``of`` or the entry's prep
-    ("release of *prisoners*", "deterioration in *ties*").
+    ("release of *prisoners*", "deterioration in *ties*"). A quantity is looked through:
+    "millions of *refugees*", "a state of *emergency*".
     """
-    particle = entry.particle if entry is not None else None
-    preps = {"with"} if token.pos_ != "NOUN" else {"of"}
-    if entry is not None:
-        preps |= {p for p in (entry.particle, entry.prep) if p}
-    own = _NOUN_OBJECT_DEPS if token.pos_ == "NOUN" else _VERB_OBJECT_DEPS
-    # The particle is a head too: "walked out of the talks", "pulled back from Kyiv".
-    heads = [token] + [c for c in token.children
-                       if c.dep_ == "prt" or (c.dep_ in _PARTICLE_DEPS and c.lower_ == particle)]
-    found: list[Any] = []
-    for head in heads:
-        for child in head.children:
-            if child in heads:
-                continue
-            if head is token and child.dep_ in own:
-                found.append(child)
-            elif head is not token and child.dep_ in ("pobj", "pcomp"):
-                found.append(child)  # "called for a ceasefire": the particle is a preposition
-            elif child.dep_ in ("prep", "agent") and child.lower_ in preps:
-                found += [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
-    lemmas = set()
+    noun = token.pos_ == "NOUN"
+    own = _NOUN_OBJECT_DEPS if noun else _VERB_OBJECT_DEPS
+    words = {"of"} if noun else {"with"}
+    particles = _particles(token, entry.particle) if entry is not None else []
+    if entry is not None and entry.prep:
+        words.add(entry.prep)
+    found = [c for c in token.children if c.dep_ in own]
+    for carrier in particles + _preps(token, particles, words):
+        # "called for a ceasefire": a particle that is a preposition carries the object.
+        found += [g for g in carrier.children if g.dep_ in ("pobj", "pcomp")]
+    lemmas: set[str] = set()
     for t in found:
-        lemmas.add(t.lemma_.lower())
-        lemmas.update(c.lemma_.lower() for c in t.conjuncts)
+        for w in (t, *t.conjuncts):
+            lemmas.add(w.lemma_.lower())
+            if w.lemma_.lower() in _QUANTITIES:
+                lemmas.update(
+                    g.lemma_.lower()
+                    for p in w.children
+                    if p.lower_ == "of"
+                    for g in p.children
+                    if g.dep_ == "pobj"
+                )
     return lemmas
 
 
@@ -168,21 +224,26 @@ class Lexicon:
         self._index = {k: tuple(sorted(v, key=lambda e: -e.specificity)) for k, v in index.items()}
 
     def entries_for(self, pos: str, lemma: str) -> list[TriggerEntry]:
-        """The entries for a lemma, most specific first."""
-        return list(self._index.get((pos, lemma.lower()), ()))
+        """The entries for a lemma, most specific first. A spaCy mis-lemma listed in
+        :data:`LEMMA_FIXES` ("stag") finds the entries of the right lemma ("stage")."""
+        lemma = lemma.lower()
+        lemma = LEMMA_FIXES.get((pos, lemma), lemma)
+        return list(self._index.get((pos, lemma), ()))
 
     def match(self, token: Any) -> TriggerEntry | None:
         """The most specific entry whose constraints hold for a spaCy token, if any."""
         pos = _SPACY_POS.get(token.pos_)
         if pos is None:
             return None
-        for entry in self._index.get((pos, token.lemma_.lower()), ()):
+        for entry in self._index.get((pos, lemma_of(token)), ()):
             if entry.matches(token):
                 return entry
         return None
 
     def lemmas(self, pos: str) -> set[str]:
-        return {lemma for p, lemma in self._index if p == pos}
+        """The lemmas with entries, plus the spaCy mis-lemmas that :meth:`entries_for` maps to them."""
+        found = {lemma for p, lemma in self._index if p == pos}
+        return found | {wrong for (p, wrong), right in LEMMA_FIXES.items() if p == pos and right in found}
 
     def extend(self, other: Lexicon) -> Lexicon:
         """A new lexicon with both sets of entries; on equal specificity ``other``'s entries win,
@@ -213,7 +274,7 @@ def load_lexicon(*paths: Path | str) -> Lexicon:
     for path in map(Path, paths):
         seen: dict[tuple[str, str, str | None, str | None], list[TriggerEntry]] = {}
         for line, raw in _read(path):
-            entry = _entry(raw, f"{path.name}:{line}", path, valid_code)
+            entry = _entry(raw, path, line, valid_code)
             for other in seen.setdefault(entry.key, []):
                 if entry.object == other.object or (entry.object & other.object):
                     shared = ", ".join(sorted(entry.object & other.object)) or "no object constraint"
@@ -257,11 +318,9 @@ def _read(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return out
 
 
-def _entry(raw: dict[str, Any], origin: str, path: Path, valid_code: Callable[[str], bool]) -> TriggerEntry:
-    where = f"{path}:{origin.rsplit(':', 1)[1]}: entry {_describe(raw)}"
-
+def _entry(raw: dict[str, Any], path: Path, line: int, valid_code: Callable[[str], bool]) -> TriggerEntry:
     def fail(message: str) -> DataFileError:
-        return DataFileError(f"{where}: {message}")
+        return DataFileError(f"{path}:{line}: entry {_describe(raw)}: {message}")
 
     unknown = sorted(set(map(str, raw)) - KEYS)
     if unknown:
@@ -277,7 +336,9 @@ def _entry(raw: dict[str, Any], origin: str, path: Path, valid_code: Callable[[s
         raise fail("has no `cameo:` code.")
     code = raw["cameo"]
     if not isinstance(code, str):
-        raise fail(f"cameo {code!r} must be a quoted string (cameo: \"0{code}\" keeps a leading zero).")
+        raise fail(
+            f'cameo {code!r} must be a quoted string such as "072" (unquoted, YAML drops the leading zero).'
+        )
     if not CAMEO_FORMAT.match(code) or not valid_code(code):
         raise fail(f"cameo {code!r} is not a CAMEO event code.")
     particle = _word(raw, "particle", fail)
@@ -285,16 +346,20 @@ def _entry(raw: dict[str, Any], origin: str, path: Path, valid_code: Callable[[s
     if prep is not None and prep not in PREPOSITIONS:
         raise fail(f"prep {prep!r} is not a preposition Tacitus knows ({' '.join(sorted(PREPOSITIONS))}).")
     objects = _words(raw, "object", fail, LEMMA)
-    target = _words(raw, "target", fail, WORD)
+    target = [_LABEL_ALIASES.get(t, t) for t in _words(raw, "target", fail, WORD)]
     for t in target:
         if t not in LABELS and t not in PREPOSITIONS:
-            raise fail(f"target {t!r} is neither a dependency label ({', '.join(sorted(LABELS))}) "
-                       f"nor a preposition.")
+            raise fail(
+                f"target {t!r} is neither a dependency label ({', '.join(sorted(LABELS))}) nor a preposition."
+            )
     source = _word(raw, "source", fail) or DEFAULT_SOURCE[pos_name]
+    source = _LABEL_ALIASES.get(source, source)
     if source not in LABELS and source not in PREPOSITIONS:
         raise fail(f"source {source!r} is neither a dependency label nor a preposition.")
-    flags = {k: _flag(raw, k, default, fail) for k, default in
-             (("symmetric", False), ("passive_ok", True), ("negative", False))}
+    flags = {
+        k: _flag(raw, k, default, fail)
+        for k, default in (("symmetric", False), ("passive_ok", True), ("negative", False))
+    }
     return TriggerEntry(
         pos=pos_name,
         lemma=lemma,
@@ -302,18 +367,23 @@ def _entry(raw: dict[str, Any], origin: str, path: Path, valid_code: Callable[[s
         particle=particle,
         prep=prep,
         object=frozenset(objects),
-        target=tuple(target) if "target" in raw else (DEFAULT_TARGETS if pos_name == "verb" else DEFAULT_NOUN_TARGETS),
+        target=tuple(target)
+        if "target" in raw
+        else (DEFAULT_TARGETS if pos_name == "verb" else DEFAULT_NOUN_TARGETS),
         source=source,
         note=_text(raw.get("note", ""), "note", fail, empty=True),
         example=_text(raw.get("example", ""), "example", fail, empty=True),
-        origin=origin,
+        origin=f"{path.name}:{line}",
         **flags,
     )
 
 
 def _text(value: Any, key: str, fail: Callable[[str], DataFileError], empty: bool = False) -> str:
     if isinstance(value, bool):
-        raise fail(f"{key} reads as a yes/no value ({value}); quote it: {key}: \"{str(value).lower()}\".")
+        raise fail(
+            f"{key} reads as a yes/no value ({value}): YAML takes on/off/yes/no for booleans; "
+            f'quote the word ({key}: "on").'
+        )
     if not isinstance(value, str) or (not empty and not value.strip()):
         raise fail(f"{key} must be a string, not {value!r}.")
     return value.strip()
@@ -328,7 +398,9 @@ def _word(raw: dict[str, Any], key: str, fail: Callable[[str], DataFileError]) -
     return word
 
 
-def _words(raw: dict[str, Any], key: str, fail: Callable[[str], DataFileError], pattern: re.Pattern[str]) -> list[str]:
+def _words(
+    raw: dict[str, Any], key: str, fail: Callable[[str], DataFileError], pattern: re.Pattern[str]
+) -> list[str]:
     if key not in raw:
         return []
     value = raw[key]
@@ -337,7 +409,7 @@ def _words(raw: dict[str, Any], key: str, fail: Callable[[str], DataFileError], 
     words = []
     for item in value:
         if isinstance(item, bool):
-            raise fail(f"{key} has a yes/no value ({item}); quote words like \"on\" and \"off\".")
+            raise fail(f'{key} has a yes/no value ({item}); quote words like "on" and "off".')
         if not isinstance(item, str) or not pattern.match(item):
             raise fail(f"{key} item {item!r} must be a lowercase word.")
         words.append(item)

@@ -196,6 +196,22 @@ def governing_chain(trigger: Any) -> list[Any]:
     return chain
 
 
+def event_chain(trigger: Any) -> list[Any]:
+    """The governing chain cut where the trigger sits in an adjunct phrase of time, cause or
+    circumstance ("in honor of 25 years of talks", "during the meeting"): what governs such a
+    phrase (its verb's date or place) is not about the event named inside it."""
+    adjuncts = context_lexicon().m("adjunct_prepositions")
+    chain = [trigger]
+    tok = trigger
+    while not is_clause_head(tok):
+        head = tok.head
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in adjuncts:
+            break
+        tok = head
+        chain.append(tok)
+    return chain
+
+
 def event_subject(trigger: Any) -> Any | None:
     """The word standing for who does the event: the nearest subject up the governing chain.
 

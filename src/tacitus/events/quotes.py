@@ -17,6 +17,10 @@ or curly (``“...”``), and guillemets (``«...»``). Rules:
 
 :func:`quote_speaker` finds who said a quote, as a token span of the parsed document:
 
+The speaker span is the name the resolver can map: the named entity containing the subject's
+head ("Dmitry Peskov" in "Kremlin spokesman Dmitry Peskov said"), else its noun phrase ("the
+source"), or the bare pronoun.
+
 * the subject of a verb of saying right after the quote ('"...," Dmitry Peskov said',
   '"...," said Peskov', '"...," he continued' -> the pronoun, which the actor resolver resolves);
 * else the subject of a verb of saying right before it, ending in a colon, comma or "that"
@@ -32,7 +36,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tacitus.events.attribution import np_span
+from tacitus.events.attribution import name_span
 from tacitus.events.modality import context_lexicon, words_of
 
 OPENERS = {"“": "”", "«": "»", "„": "“"}
@@ -200,8 +204,8 @@ def _clause_subject(verb: Any) -> Any | None:
         for c in tok.children:
             if c.dep_ in {"nsubj", "nsubjpass"}:
                 if c.tag_ in {"WP", "WDT"} and tok.dep_ == "relcl":
-                    return np_span(_antecedent(c, tok.head))
-                return np_span(c)
+                    return name_span(_antecedent(c, tok.head))
+                return name_span(c)
         if tok.dep_ not in {"advcl", "xcomp", "conj", "acl"} or tok.head.i == tok.i:
             return None
         tok = tok.head
@@ -222,12 +226,12 @@ def _antecedent(relative: Any, head: Any) -> Any:
 def _subject_span(verb: Any, *, after: bool) -> Any | None:
     for c in verb.children:
         if c.dep_ in {"nsubj", "nsubjpass"} and not c.is_quote:
-            return np_span(c)
+            return name_span(c)
     # "said Peskov": the parser sometimes files an inverted subject as an object.
     if after:
         for tok in verb.doc[verb.i + 1 : verb.i + 4]:
             if tok.pos_ in {"PROPN", "PRON"} or (tok.pos_ == "NOUN" and tok.dep_ != "npadvmod"):
-                return np_span(_np_head(tok))
+                return name_span(_np_head(tok))
     return None
 
 

@@ -41,7 +41,9 @@ from tacitus.events.modality import (
     PLANNED,
     clause_head,
     context_lexicon,
+    event_chain,
     governing_chain,
+    is_clause_head,
     is_past,
     status_of,
     words_of,
@@ -277,11 +279,11 @@ def _number(word: str) -> int | None:
 
 
 def _date_in_clause(trigger: Any, pub: dt.date | None, tense: str) -> Result | None:
-    head = clause_head(trigger)
+    chain = {t.i for t in event_chain(trigger)}
     candidates: list[tuple[int, int, str, str, str]] = []
     for span in _time_spans(trigger.sent):
         anchor = _anchor(span)
-        if anchor is None or clause_head(anchor).i != head.i:
+        if anchor is None or not _in_event_clause(anchor, chain):
             continue
         parsed = parse_date_expression(span.text, pub, tense)
         if parsed is None:
@@ -310,6 +312,19 @@ def _time_spans(sent: Any) -> list[Any]:
                 left -= 1
             spans.append(doc[left : tok.i + 1])
     return spans
+
+
+def _in_event_clause(anchor: Any, chain: set[int]) -> bool:
+    """Whether a time expression's anchor is in the trigger's clause and modifies the event:
+    it hangs on the trigger's subtree or on a word governing the trigger, without crossing into
+    another clause ("after Netanyahu made the request earlier this year" is not the return's
+    date) or out of an adjunct ("in honor of 25 years of talks" is not dated by the visit)."""
+    tok = anchor
+    while tok.i not in chain:
+        if is_clause_head(tok) or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return True
 
 
 def _anchor(span: Any) -> Any | None:

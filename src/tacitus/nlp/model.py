@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from spacy.language import Language
+
 from tacitus.config import DEFAULT_MODEL
 from tacitus.errors import ModelError
 
@@ -18,6 +20,16 @@ from tacitus.errors import ModelError
 # small model today, but a bigger pipeline may carry components we do not use.
 NEEDED = {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "transformer"}
 EXPECTED_META = {DEFAULT_MODEL: {"lang": "en", "version": "3.8.0"}}
+
+
+@Language.component("tacitus_paragraphs")
+def paragraph_boundaries(doc: Any) -> Any:
+    """A blank line always ends a sentence: news paragraphs never run on, but the parser
+    sometimes joins a quote's attribution ("said Peskov,") to the next paragraph."""
+    for tok in doc[1:]:
+        if doc[tok.i - 1].is_space and "\n" in doc[tok.i - 1].text:
+            tok.is_sent_start = True
+    return doc
 
 
 @functools.lru_cache(maxsize=4)
@@ -39,6 +51,8 @@ def load_model(name: str = DEFAULT_MODEL) -> Any:
         nlp.disable_pipes(*unused)
     if "parser" not in nlp.pipe_names:
         raise ModelError(f"spaCy pipeline {name!r} has no dependency parser; Tacitus needs one.")
+    if "tacitus_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("tacitus_paragraphs", before="parser")
     # Long articles and very long sentences: the limit is enforced per document upstream.
     nlp.max_length = 2_000_000
     return nlp

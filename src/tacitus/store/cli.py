@@ -75,12 +75,26 @@ def _console(stderr: bool = False) -> Any:
 
 def _plain(df: Any) -> list[dict[str, Any]]:
     """Rows for JSON: NaN/NaT become null; dates and timestamps become ISO text."""
+    df = df.copy()
+    for c in df.columns:
+        # DuckDB DATE columns arrive as midnight timestamps: give them back as days.
+        if str(df[c].dtype).startswith("datetime64") and df[c].dropna().eq(df[c].dropna().dt.normalize()).all():
+            df[c] = df[c].dt.date
     rows = df.astype(object).where(df.notna(), None).to_dict("records")
     for row in rows:
         for k, v in row.items():
             if hasattr(v, "isoformat"):  # dates, datetimes, pandas Timestamps
                 row[k] = v.isoformat()
     return rows
+
+
+# Short table headers, so that a table fits an 80-column terminal; CSV and JSON keep the names.
+HEADERS = {
+    "event_id": "event", "source_code": "source", "target_code": "target", "plover": "type",
+    "goldstein": "gold.", "trigger_text": "trigger", "cooperation": "coop.", "goldstein_sum": "gold. sum",
+    "goldstein_mean": "gold. mean", "a_to_b": "A->B", "b_to_a": "B->A", "as_source": "as source",
+    "as_target": "as target", "last_seen": "last seen",
+}
 
 
 def emit(df: Any, fmt: str, *, title: str | None = None, columns: list[str] | None = None,
@@ -92,14 +106,21 @@ def emit(df: Any, fmt: str, *, title: str | None = None, columns: list[str] | No
     if fmt == "json":
         click.echo(json.dumps(_plain(df), ensure_ascii=False, indent=1, default=str))
         return
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True)
     cols = columns or list(df.columns)
-    for c in cols:
-        table.add_column(c, overflow="fold", max_width=60 if c in wide else None, no_wrap=c not in wide)
-    for row in _plain(df[cols]):
-        table.add_row(*("" if row[c] is None else _cell(row[c]) for c in cols))
+    rows = [["" if row[c] is None else _cell(row[c]) for c in cols] for row in _plain(df[cols])]
+    for i, c in enumerate(cols):
+        header = HEADERS.get(c, c)
+        longest = max([len(header), *(len(r[i]) for r in rows)])
+        # In a narrow terminal ids and days stay whole (they are typed into other commands),
+        # codes and counts keep a readable width, and the long text columns wrap.
+        floor = longest if c in {"event_id", "day", "period", "actor"} else None if c in wide else min(longest, 9)
+        table.add_column(header, overflow="fold", min_width=floor, max_width=60 if c in wide else None)
+    for r in rows:
+        table.add_row(*r)
     console = _console()
     console.print(table)
     if df.empty:
@@ -222,9 +243,8 @@ def events(db_path: str, limit: int, fmt: str, **filters: Any) -> None:
 
     with open_store(db_path) as con:
         df = queries.events(con, limit=limit or None, **filters)
-    emit(df, fmt, title="events", wide=("sentence", "trigger_text"),
-         columns=["event_id", "day", "source_code", "plover", "target_code", "cameo", "status", "goldstein",
-                  "trigger_text", "outlet"])
+    emit(df, fmt, title="events", wide=("trigger_text",),
+         columns=["event_id", "day", "source_code", "plover", "target_code", "status", "goldstein", "trigger_text"])
 
 
 @click.command()
@@ -359,7 +379,7 @@ def dyad(db_path: str, a: str, b: str, by: str, since: dt.date | None, until: dt
         shown = table.copy()
         types = plover_columns(table)
         shown["types"] = [", ".join(f"{t} {int(r[t])}" for t in types if r[t]) for _, r in table.iterrows()]
-        cols = ["period", "events", "asserted", "cooperation", "conflict", "goldstein_sum", "goldstein_mean", "types"]
+        cols = ["period", "events", "cooperation", "conflict", "goldstein_sum", "goldstein_mean", "types"]
         if both_directions:
             cols[2:2] = ["a_to_b", "b_to_a"]
         emit(shown, fmt, columns=cols, wide=("types",),

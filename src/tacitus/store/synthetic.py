@@ -33,6 +33,17 @@ def _actor(code: str, text: str) -> Actor:
     return Actor(actor_id, text, kind, country, sector)
 
 
+def _ref(code: str | None, words: str, start: int, sentence: str, index: int, actors: dict[str, Actor],
+         mentions: list[Mention]) -> ActorRef | None:
+    """An event side found in its sentence, with its actor and mention recorded."""
+    if code is None:
+        return None
+    pos = start + sentence.find(words)
+    actor = actors.setdefault(code + words, _actor(code, words))
+    mentions.append(Mention(pos, pos + len(words), words, actor.id, code, index, how="synthetic"))
+    return ActorRef(words, code, actor.id, pos, pos + len(words))
+
+
 def coded_document(
     doc_id: str,
     events: Sequence[dict[str, Any]],
@@ -63,15 +74,8 @@ def coded_document(
         text += sentence + " "
         sentences.append(Sentence(i, start, start + len(sentence), sentence))
 
-        def ref(code: str | None, words: str) -> ActorRef | None:
-            if code is None:
-                return None
-            pos = start + sentence.find(words)
-            actor = actors.setdefault(code + words, _actor(code, words))
-            mentions.append(Mention(pos, pos + len(words), words, actor.id, code, i, how="synthetic"))
-            return ActorRef(words, code, actor.id, pos, pos + len(words))
-
-        src, tgt = ref(source, s_text), ref(target, t_text)
+        src = _ref(source, s_text, start, sentence, i, actors, mentions)
+        tgt = _ref(target, t_text, start, sentence, i, actors, mentions)
         t_pos = start + sentence.find(trigger)
         ev_id = hashlib.sha1(f"{doc_id}|{i}".encode()).hexdigest()[:16]
         coded.append(Event(
@@ -105,3 +109,30 @@ def coded_document(
     doc.sentences, doc.mentions, doc.events, doc.quotes = sentences, mentions, coded, quotes
     doc.actors = {a.id: a for a in actors.values()}
     return doc
+
+
+def sample_documents() -> list[Document]:
+    """A small fixed corpus for tests: Israel-Russia in 2016 and 2022, two outlets reporting the
+    same meeting, a person to learn, a negated event, a quote and an undated document."""
+    return [
+        coded_document("a2016", [
+            {"source": "ISRGOV", "target": "RUS", "plover": "CONSULT", "date": "2016-06-06", "status": "planned"},
+            {"source": "ISRGOV", "target": "RUSGOV", "plover": "REQUEST", "status": "hypothetical"},
+            {"source": "RUSGOV", "target": "ISR", "plover": "RETREAT"},
+            {"source": "ISRGOV", "target": "RUSGOV", "plover": "AGREE", "place": {"name": "Syria", "country_code": "SYR"}},
+        ], date="2016-06-03", outlet="Arutz Sheva", url="https://www.israelnationalnews.com/a2016",
+            people=[{"name": "Dmitry Paskov", "code": "RUSGOV", "evidence": "Kremlin spokesman"}]),
+        coded_document("b2022", [
+            {"source": "RUSGOV", "target": "ISR", "plover": "SUPPORT", "attribution": "TASS"},
+            {"source": "ISR", "target": "UKR", "plover": "AID", "status": "negated"},
+            {"source": "RUS", "target": "ISR", "plover": "THREATEN"},
+            {"source": "RUSGOV", "target": "ISR", "plover": "THREATEN", "date": "2022-10-20"},
+        ], date="2022-11-07", outlet="The Times of Israel", url="https://www.timesofisrael.com/b2022",
+            people=[{"name": "Dmitry Peskov", "code": "RUSGOV", "evidence": "Putin spokesman"}],
+            quote="We definitely value constructive relations with our Israeli partners"),
+        coded_document("c2022", [
+            {"source": "RUS", "target": "ISR", "plover": "THREATEN"},
+            {"source": "FRA", "target": "DEU", "plover": "CONSULT"},
+        ], date="2022-11-08", outlet="Tacitus Wire", url="https://demo.tacitus.invalid/c2022"),
+        coded_document("d-undated", [{"source": "EGY", "target": "ISR", "plover": "ACCUSE"}], date=None, outlet=None),
+    ]
