@@ -158,3 +158,22 @@ def test_lexicon_has_the_cue_families():
 def test_malformed_lexicon_is_a_data_file_error(text):
     with pytest.raises(DataFileError, match="modality.yaml"):
         load_context_lexicon(text)
+
+
+SEED_CHECKS = [
+    # (seed file, a word that opens the sentence, trigger word, gold status)
+    ("000_netanyahu_moscow_2016.txt", "Prime Minister Binyamin", "traveling", "planned"),
+    ("000_netanyahu_moscow_2016.txt", "Russia, along with", "attending", "negated"),
+    ("000_netanyahu_moscow_2016.txt", "Kremlin spokesman", "discuss", "planned"),
+    ("003_kremlin_common_approach_2022.txt", "Though a scathing", "supplying", "negated"),
+    ("003_kremlin_common_approach_2022.txt", "In recent weeks", "consider", "hypothetical"),
+    ("003_kremlin_common_approach_2022.txt", "Nonetheless, Peskov", "meeting", "negated"),
+]
+
+
+@pytest.mark.parametrize(("name", "opening", "word", "expected"), SEED_CHECKS)
+def test_seed_statuses(nlp, shared_dir, name, opening, word, expected):
+    text = (shared_dir / "seeds" / name).read_text(encoding="utf-8")
+    start = text.index(opening)
+    paragraph = text[start : text.index("\n", start)]
+    assert status_of(token(nlp, paragraph, word)) == expected

@@ -105,6 +105,8 @@ class ActorResolver:
                     span = sdoc[i : i + length]
                     if span[-1].is_punct or span[-1].is_space or (length == 1 and tok.lower_ == "the"):
                         continue
+                    if length > 1 and not _capitalised(span):
+                        continue  # "Russia today" is not the broadcaster "Russia Today"
                     entry = self._best_entry(self.kb.lookup(_strip_possessive(span.text)))
                     if entry is None or self._inside_other_name(span, entry):
                         continue
@@ -226,6 +228,8 @@ class ActorResolver:
                 or (start + 1 < end and self.kb.sector_of(sdoc[start : start + 2].text.lower()))
             ):
                 start += 2 if start + 1 < end and self.kb.sector_of(sdoc[start : start + 2].text.lower()) else 1
+            if start + 1 < end and start >= 2 and sdoc[start - 1].lower_ == "of" and self._has_title_before(st, start - 1):
+                start += 1  # "Secretary of State Warren Christopher", "Minister of Defence X"
             if start >= end:
                 continue
             ents = {sdoc[k].ent_type_ for k in range(start, end)}
@@ -361,6 +365,8 @@ class ActorResolver:
         evidence = []
         if c.person is None and title and country:
             evidence = [title["text"]]
+        if not country:
+            sector = None  # "President X" with no country is not yet an actor code; memory may tell later
         # Replaces any provisional actor the phrase matcher made: the article's evidence is in now.
         actor = Actor(actor_id, name, "person", country, sector, evidence=evidence)
         st.actors[actor_id] = actor
@@ -683,6 +689,15 @@ def _sent_index(sdoc: Any, token_i: int) -> int:
 def _country_name(kb: Any, code: str | None, fallback: str) -> str:
     c = kb.country(code) if code else None
     return c.name if c is not None else fallback
+
+
+_LOWER_OK = {"of", "the", "and", "for", "de", "al", "el", "la", "du", "von", "van", "bin", "'s", "’s", "-", "&", "on", "in"}
+
+
+def _capitalised(span: Any) -> bool:
+    """Every content word of a multi-word name is capitalised, as names are in news prose."""
+    words = [t for t in span if t.is_alpha and t.lower_ not in _LOWER_OK]
+    return all(t.text[:1].isupper() for t in words[1:]) if words else False
 
 
 def _strip_possessive(text: str) -> str:

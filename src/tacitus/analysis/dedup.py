@@ -49,17 +49,10 @@ def merge_stories(events: pd.DataFrame, window_days: int = DEFAULT_WINDOW_DAYS) 
 
     # One pass over the sorted rows: a new story starts at a new key, at a day beyond the
     # anchor's window, or at an undated event.
-    key = df[KEY].agg("\x1f".join, axis=1).to_numpy()
+    key = df.groupby(KEY, sort=False).ngroup().to_numpy()
     days = df["event_day"].to_numpy(dtype="datetime64[D]").astype("int64")
     undated = df["event_day"].isna().to_numpy()
-    story_no = np.empty(len(df), dtype=np.int64)
-    current, anchor = -1, 0
-    for i in range(len(df)):
-        if i == 0 or key[i] != key[i - 1] or undated[i] or undated[i - 1] or days[i] - anchor > window_days:
-            current += 1
-            anchor = days[i]
-        story_no[i] = current
-    df["story_no"] = story_no
+    df["story_no"] = _story_numbers(key, days, undated, window_days)
 
     g = df.groupby("story_no", sort=True)
     first = g.head(1).set_index("story_no")
@@ -81,21 +74,30 @@ def merge_stories(events: pd.DataFrame, window_days: int = DEFAULT_WINDOW_DAYS) 
             "window_days": window_days,
         }
     )
-    stories["story_id"] = [
-        story_id(s, t, p, st, d, e)
-        for s, t, p, st, d, e in zip(
-            stories["source_code"], stories["target_code"], stories["plover"], stories["status"],
-            stories["first_day"], stories["first_event_id"], strict=True,
-        )
-    ]
+    columns = [stories[c].tolist() for c in (*KEY, "first_day", "first_event_id")]
+    stories["story_id"] = [story_id(*values) for values in zip(*columns, strict=True)]
     for col in KEY:  # back from the sort key to what was stored
         stories[col] = stories[col].replace("", None)
     links = pd.DataFrame({"story_id": stories["story_id"].reindex(df["story_no"]).to_numpy(), "event_id": df["event_id"]})
     return stories[story_cols].reset_index(drop=True), links.sort_values(["story_id", "event_id"]).reset_index(drop=True)
 
 
-def story_id(source: str, target: str, plover: str, status: str, day: pd.Timestamp, first_event_id: str) -> str:
-    day_text = "" if pd.isna(day) else pd.Timestamp(day).date().isoformat()
+def _story_numbers(key: np.ndarray, days: np.ndarray, undated: np.ndarray, window_days: int) -> np.ndarray:
+    """Story number of each sorted row. Anchoring makes each start depend on the previous one,
+    so this is a loop, over plain Python ints for speed (about 0.1 s per 100,000 events)."""
+    keys, day_list, undated_list = key.tolist(), days.tolist(), undated.tolist()
+    out = [0] * len(keys)
+    current, anchor = -1, 0
+    for i, (k, d, u) in enumerate(zip(keys, day_list, undated_list, strict=True)):
+        if i == 0 or k != keys[i - 1] or u or undated_list[i - 1] or d - anchor > window_days:
+            current += 1
+            anchor = d
+        out[i] = current
+    return np.asarray(out, dtype=np.int64)
+
+
+def story_id(source: str, target: str, plover: str, status: str, day: pd.Timestamp | None, first_event_id: str) -> str:
+    day_text = "" if day is None or pd.isna(day) else day.strftime("%Y-%m-%d")
     key = "|".join([source, target, plover, status, day_text, first_event_id])
     return "st" + hashlib.sha1(key.encode()).hexdigest()[:14]
 

@@ -75,7 +75,7 @@ def period_start(days: pd.Series, by: str) -> pd.Series:
     if by == "day":
         return days.dt.normalize()
     if by == "week":  # ISO weeks start on Monday
-        return (days - pd.to_timedelta(days.dt.weekday, unit="D")).dt.normalize()
+        return (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.normalize()
     if by == "month":
         return days.dt.to_period("M").dt.start_time
     if by == "year":
@@ -161,7 +161,11 @@ def plot_timeline(table: pd.DataFrame, path: str | Path, *, a: str, b: str, by: 
                    label="material conflict")
             ax.axhline(0, color="black", linewidth=0.8)
             ax2 = ax.twinx()
-            ax2.plot(x, table["goldstein_mean"], color="#333333", marker="o", linewidth=1.5, label="mean Goldstein")
+            # Periods without events are gaps in the line, not a trend drawn across them.
+            freq = {"day": "D", "week": "W-MON", "month": "MS", "year": "YS"}[by]
+            mean = pd.Series(table["goldstein_mean"].to_numpy(dtype=float), index=x)
+            mean = mean.reindex(pd.date_range(x.min(), x.max(), freq=freq))
+            ax2.plot(mean.index, mean.to_numpy(), color="#333333", marker="o", linewidth=1.5, label="mean Goldstein")
             ax2.set_ylabel("mean Goldstein score (-10 conflict .. +10 cooperation)")
             ax2.set_ylim(-10.5, 10.5)
             locator = mdates.AutoDateLocator()
@@ -175,7 +179,9 @@ def plot_timeline(table: pd.DataFrame, path: str | Path, *, a: str, b: str, by: 
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):g}"))
             handles, labels = ax.get_legend_handles_labels()
             h2, l2 = ax2.get_legend_handles_labels()
-            ax.legend(handles + h2, labels + l2, loc="upper left", fontsize="small", framealpha=0.9)
+            # Below the axes, so that it never hides a bar.
+            ax.legend(handles + h2, labels + l2, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=5,
+                      fontsize="small", frameon=False)
         ax.set_title(f"{a} {arrow} {b}: cooperation vs conflict by {by}")
         ax.set_xlabel(by)
         ax.set_ylabel(f"{unit} (cooperation up, conflict down)")

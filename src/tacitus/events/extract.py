@@ -33,6 +33,8 @@ CO_ACTOR_PREPS = {("along", "with"), ("together", "with"), ("as", "as")}
 MOTION_VISIT = {"042", "043"}
 # An event noun after these takes its source from the governing verb ("took part in talks with
 # Y"); after "during", "after" and the like it is a time frame and names no new actor.
+# Types whose coordinated subjects without an object are mutual ("X and Y agreed/met").
+MUTUAL = {"AGREE", "CONSULT", "COOPERATE"}
 GOVERNED_PREPS = {"in", "into", "at", "to", "for", "on"}
 
 
@@ -85,13 +87,22 @@ class EventCoder:
             sources = self._subjects(ix, tok)
             targets = self._targets(ix, tok, entry, obj)
             if not targets:
-                # A control verb's target may sit in its complement: "agreed to resume talks with X".
-                for c in tok.children:
-                    if c.dep_ == "xcomp":
-                        targets = self._targets(ix, c, entry, None)
-                        if targets:
-                            break
+                # A control verb's target sits in its complement: "agreed to resume talks with X",
+                # "promised to continue military aid to X", "offered to hand over Y to X".
+                targets = self._complement_targets(ix, tok, sources)
         return self._make(doc, ix, tok, entry, sources, targets, sent_i)
+
+    def _complement_targets(self, ix: _MentionIndex, tok: Any, sources: list[_Arg]) -> list[_Arg]:
+        own = {a.mention.actor_id for a in sources}
+        for c in tok.children:
+            if c.dep_ not in {"xcomp", "ccomp"}:
+                continue
+            for t in c.subtree:
+                if t.dep_ in OBJECTS | {"pobj"} and t.head.dep_ != "agent":
+                    found = [a for a in ix.args(t) if a.mention.actor_id not in own]
+                    if found:
+                        return found
+        return []
 
     def _match(self, tok: Any, pos: str) -> tuple[Any, Any]:
         """The most specific entry whose constraints hold, and the object that satisfied it."""
@@ -187,7 +198,8 @@ class EventCoder:
     def _make(self, doc: Document, ix: _MentionIndex, tok: Any, entry: Any, sources: list[_Arg], targets: list[_Arg], sent_i: int) -> list[Event]:
         sources = _dedupe(sources)
         targets = _dedupe(targets)
-        if not targets and entry.symmetric and len(sources) >= 2:
+        if not targets and len(sources) >= 2 and (entry.symmetric or ontology.cameo(entry.cameo).plover in MUTUAL):
+            # "The United States and Jordan agreed ...": coordinated actors act on each other.
             sources, targets = sources[:1], sources[1:]
         out = []
         for s in sources:
@@ -296,7 +308,9 @@ class _MentionIndex:
                 continue
             # Several mentions on one head ("the two") are several actors; otherwise take the
             # widest mention (the group, not the demonym inside it).
-            if len({m.actor_id for m in ms}) > 1 and all(m.how == "pair" for m in ms):
+            if len({m.actor_id for m in ms}) > 1 and (
+                all(m.how == "pair" for m in ms) or all(m.how.startswith("group:") and m.head == h.i for m in ms)
+            ):
                 out += [_Arg(m, h) for m in ms]
             else:
                 best = max(ms, key=lambda m: (m.head == h.i, m.end - m.start))
