@@ -96,10 +96,22 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+def _split(text: str) -> tuple[str, list[str]]:
+    """An article's title and prose paragraphs, without bylines, date lines, captions and
+    boilerplate: Tacitus's own cleaner when it can be imported, else a rough rule."""
+    try:
+        from tacitus.document import Document
+        from tacitus.ingest.cleaning import clean
+    except ImportError:
+        furniture = re.compile(r"^(By |Published:|Updated:|Read more|Subscribe)|\((?:[^)]*/)+[^)]*\)$", re.M)
+        paras = _paragraphs(text)
+        return paras[0], [p for p in paras[1:] if not furniture.search(p) and len(p.split()) > 6]
+    doc = clean(Document(doc_id="source", original=text))
+    paras = _paragraphs(doc.text)
+    return doc.title or paras[0], paras if doc.title else paras[1:]
+
+
 def _sources(samples: Path, seeds: Path) -> list[Source]:
-    """Sample and seed articles as title + body paragraphs (bylines, date lines and captions dropped)."""
-    found = []
-    furniture = re.compile(r"^(By |Published:|Updated:|Read more|Subscribe)|\((?:[^)]*/)+[^)]*\)$|^[A-Z][a-z]+ [A-Z][a-z]+ ,$")
     texts: list[tuple[str, str | None, str | None]] = []
     for path in sorted(samples.glob("*.txt")) if samples.is_dir() else []:
         texts.append((path.read_text(encoding="utf-8"), None, None))
@@ -110,11 +122,9 @@ def _sources(samples: Path, seeds: Path) -> list[Source]:
                 texts.append((rec.get("text", ""), rec.get("date"), rec.get("source")))
     for path in sorted(seeds.glob("*.txt")) if seeds.is_dir() else []:
         texts.append((path.read_text(encoding="utf-8"), None, None))
+    found = []
     for text, date, outlet in texts:
-        paras = _paragraphs(text)
-        if len(paras) < 3:
-            continue
-        title, body = paras[0], [p for p in paras[1:] if not furniture.search(p) and len(p.split()) > 6]
+        title, body = _split(text)
         if len(body) >= 2:
             found.append(Source(title, body, dt.date.fromisoformat(date[:10]) if date else None, outlet))
     return found
@@ -157,7 +167,7 @@ def make_corpus(n: int, seed: int = 0, samples: Path = SAMPLES, seeds: Path = SE
                 body[0] = f"{body[0]} ({rng.choice(FIRST)} {rng.choice(LAST)} reported.)"
         else:
             title, body = _template_article(rng)
-        key = "\n".join([title, *body])
+        key = "\n".join(body)  # what identifies an article once cleaned (its title is cut too)
         if key in seen:
             continue
         seen.add(key)

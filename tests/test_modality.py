@@ -89,6 +89,7 @@ CASES = [
     ("Norway will not attend the conference.", "attend", "negated"),
     ("Norway would not attend the conference.", "attend", "negated"),
     ("Norway won't attend the conference.", "attend", "negated"),
+    ("Norway may not attend the conference.", "attend", "negated"),
 ]
 
 

@@ -76,6 +76,36 @@ CASES = [
     ("Israel sent troops into Lebanon.", "sent", {"text": "Lebanon", "country": "LBN", "city": None}),
     # a city as modifier of the event noun
     ("The Geneva talks collapsed.", "talks", {"text": "Geneva", "country": "CHE", "city": "Geneva"}),
+    # the name behind a common noun
+    (
+        "Rebels surrendered in the eastern town of Soroti.",
+        "surrendered",
+        {"text": "Soroti", "country": None, "city": None},
+    ),
+    (
+        "Prisoners rioted at a jail in Kharkiv.",
+        "rioted",
+        {"text": "Kharkiv", "country": "UKR", "city": "Kharkiv"},
+    ),
+    # the place of an adjunct event
+    (
+        "Serb forces killed three men in a gunbattle in Kharkiv.",
+        "killed",
+        {"text": "Kharkiv", "country": "UKR", "city": "Kharkiv"},
+    ),
+    # the place left by a withdrawal, and the destination of a transfer
+    (
+        "The army withdrew from Kharkiv on Friday.",
+        "withdrew",
+        {"text": "Kharkiv", "country": "UKR", "city": "Kharkiv"},
+    ),
+    ("The UN sent twenty observers to Syria.", "sent", {"text": "Syria", "country": "SYR", "city": None}),
+    # last resort: the place qualifying the subject
+    (
+        "Police in Vienna confiscated the weapons.",
+        "confiscated",
+        {"text": "Vienna", "country": "AUT", "city": "Vienna"},
+    ),
     # a place the knowledge does not know is kept when the tagger says it is a place
     ("The ministers met in Tegucigalpa.", "met", {"text": "Tegucigalpa", "country": None, "city": None}),
 ]

@@ -13,7 +13,7 @@ def codes(doc) -> dict[str, str]:
 
 
 def code_of(doc, text: str) -> str:
-    found = [m.code for m in doc.mentions if m.text == text]
+    found = [m.code for m in doc.mentions if m.text.casefold() == text.casefold()]
     assert found, f"no mention {text!r} in {[(m.text, m.code, m.how) for m in doc.mentions]}"
     return found[0]
 

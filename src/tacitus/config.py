@@ -30,3 +30,6 @@ class Settings:
     # Wall-clock limit for coding one document, in seconds (0 disables).
     doc_timeout: float = 60.0
     fields: CorpusFields = field(default_factory=CorpusFields)
+    # Event lexicon profile: "tacitus" (the shipped lexicon and knowledge), "petrarch:DIR"
+    # (a user's PETRARCH/TABARI dictionaries instead) or "petrarch+tacitus:DIR" (both).
+    lexicon: str = field(default_factory=lambda: os.environ.get("TACITUS_LEXICON", "tacitus"))

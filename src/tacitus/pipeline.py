@@ -35,8 +35,15 @@ class Pipeline:
         self.nlp = nlp if nlp is not None else load_model(self.settings.model)
         self.knowledge = knowledge if knowledge is not None else default_knowledge()
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
+        # Event coders run in order; a lexicon profile (``--lexicon petrarch:DIR``) may replace
+        # Tacitus's own coder or add one, and may extend the actor knowledge.
+        coders: list[Any] = [EventCoder(self.lexicon, self.knowledge)]
+        if self.settings.lexicon and self.settings.lexicon != "tacitus":
+            from tacitus.petrarch.profile import build_profile
+
+            self.knowledge, coders = build_profile(self.settings.lexicon, self.knowledge, coders)
         self.resolver = ActorResolver(self.knowledge, memory=memory)
-        self.coder = EventCoder(self.lexicon, self.knowledge)
+        self.coders = coders
 
     def process(self, documents: Iterable[Document], clean: bool = True) -> Iterator[Document]:
         """Code documents, batch by batch, in the order given."""
@@ -75,7 +82,14 @@ class Pipeline:
             Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(sdoc.sents)
         ]
         self.resolver(doc)
-        self.coder(doc)
+        events: list[Any] = []
+        for coder in self.coders:
+            coder(doc)
+            events.extend(doc.events)
+        if len(self.coders) > 1:
+            from tacitus.events.extract import merge_repeats
+
+            doc.events = merge_repeats(events)
         return doc
 
     def code_text(

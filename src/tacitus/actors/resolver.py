@@ -75,6 +75,10 @@ class ActorResolver:
         self.memory = memory
         self._surnames: dict[str, list[Any]] | None = None
 
+    def title(self, phrase: str) -> str | None:
+        """The sector of a phrase that is exactly a title or group noun ("prime minister")."""
+        return self.kb.sector_of(phrase) if phrase and self.kb.is_title(phrase) else None
+
     # -- entry point -------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
@@ -83,6 +87,7 @@ class ActorResolver:
         state = _State(doc, sdoc)
         self._match_knowledge(state)
         self._people(state)
+        self._places(state)
         self._group_nouns(state)
         self._the_two(state)
         self._pronouns(state)
@@ -125,9 +130,12 @@ class ActorResolver:
     @staticmethod
     def _inside_other_name(span: Any, entry: Any) -> bool:
         """'Israel' in 'Israel Katz' is part of a person's name, not the country."""
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        if entry.kind == "region":
+            # "West Darfur", "South Kordofan": the region word is part of another name.
+            return bool(nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper())
         if entry.kind not in {"country", "capital", "city", "demonym"}:
             return False
-        nxt = span.doc[span.end] if span.end < len(span.doc) else None
         return bool(
             nxt is not None
             and nxt.pos_ == "PROPN"
@@ -136,7 +144,7 @@ class ActorResolver:
             and span[-1].ent_iob_ != "O"
         )
 
-    def code_for_entry(self, entry: Any, when: Any) -> tuple[str | None, str | None]:
+    def code_for_entry(self, entry: Any, when: Any, span: Any = None) -> tuple[str | None, str | None]:
         if entry.kind == "person":
             people = [p for p in getattr(self.kb, "people", []) if f"person:{p.id}" == entry.actor_id]
             if people:
@@ -145,9 +153,9 @@ class ActorResolver:
                     return role.country or people[0].country, role.sector
                 return people[0].country, None
         if entry.kind == "capital":
-            # A capital that acts stands for its government; the event coder turns a capital that
-            # is only a destination ("travelling to Moscow") back into the country.
-            return entry.country, "GOV"
+            # A capital that acts ("Moscow warned", "Jerusalem's decision", "by Beijing") stands
+            # for its government; as a place or destination ("arrived in Amman") it is the country.
+            return entry.country, ("GOV" if span is None or _acts(span.root) else None)
         return entry.country, entry.sector
 
     # -- 2. people -----------------------------------------------------------------------------
@@ -223,11 +231,13 @@ class ActorResolver:
                 i += 1
         for start, end in runs:
             # Leading titles ("Prime Minister", "President") are evidence, not the name.
-            while start < end and (
-                self.kb.sector_of(sdoc[start].lower_) or self.kb.modifier(sdoc[start].lower_)
-                or (start + 1 < end and self.kb.sector_of(sdoc[start : start + 2].text.lower()))
-            ):
-                start += 2 if start + 1 < end and self.kb.sector_of(sdoc[start : start + 2].text.lower()) else 1
+            while start < end:
+                if start + 1 < end and self.title(sdoc[start : start + 2].text.lower()):
+                    start += 2
+                elif self.title(sdoc[start].lower_) or self.kb.modifier(sdoc[start].lower_):
+                    start += 1
+                else:
+                    break
             if start + 1 < end and start >= 2 and sdoc[start - 1].lower_ == "of" and self._has_title_before(st, start - 1):
                 start += 1  # "Secretary of State Warren Christopher", "Minister of Defence X"
             if start >= end:
@@ -245,7 +255,7 @@ class ActorResolver:
             return False
         prev = st.sdoc[start - 1]
         two = st.sdoc[max(0, start - 2) : start].text.lower()
-        return bool(self.kb.sector_of(prev.lower_) or self.kb.sector_of(prev.lemma_.lower()) or self.kb.sector_of(two))
+        return bool(self.title(prev.lower_) or self.title(prev.lemma_.lower()) or self.title(two))
 
     def _find_cluster(self, clusters: list[_PersonCluster], name: str, surname: str) -> _PersonCluster | None:
         key = name.casefold()
@@ -286,6 +296,9 @@ class ActorResolver:
         for child in head.children:
             if child.dep_ == "appos":
                 extra = [t for t in child.subtree if t.i >= end]
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":  # "King Hassan of Morocco"
+                extra = [t for t in child.subtree]
         if head.dep_ == "nsubj" and head.head.lemma_ == "be":
             for child in head.head.children:
                 if child.dep_ == "attr":
@@ -311,7 +324,7 @@ class ActorResolver:
                     continue
                 for seq in (words, lemmas):
                     phrase = " ".join(seq[k : k + width]).replace(" - ", "-")
-                    sector = self.kb.sector_of(phrase)
+                    sector = self.title(phrase)
                     if sector:
                         ev["title"], ev["sector"] = phrase, sector
                         break
@@ -419,6 +432,17 @@ class ActorResolver:
                     hits.append(p)
         return hits
 
+    def _places(self, st: _State) -> None:
+        """Provinces and regions the knowledge knows only as places ("Darfur") stand for their
+        country when the parser sees them as names."""
+        for ent in st.sdoc.ents:
+            if ent.label_ not in {"GPE", "LOC", "NORP"} or any(st.taken[t.i] for t in ent):
+                continue
+            found = self.kb.place(_strip_possessive(ent.text))
+            if found and found[0] and len(found[0]) == 3:
+                actor = st.group_actor(found[0], None)
+                st.add_mention(ent.start, ent.end, actor, actor.code, "place")
+
     # -- 3. group nouns ---------------------------------------------------------------------------
     def _group_nouns(self, st: _State) -> None:
         sdoc = st.sdoc
@@ -427,7 +451,7 @@ class ActorResolver:
                 continue
             lemma = tok.lemma_.lower()
             two = f"{sdoc[tok.i - 1].lower_} {tok.lower_}" if tok.i else ""
-            sector = self.kb.sector_of(two) or self.kb.sector_of(tok.lower_) or self.kb.sector_of(lemma)
+            sector = self.title(two) or self.title(tok.lower_) or self.title(lemma)
             generic = lemma in GENERIC_ACTOR_NOUNS
             if not sector and not generic and lemma not in HEAD_OF_NOUNS:
                 continue
@@ -438,6 +462,8 @@ class ActorResolver:
             if not owners and lemma in HEAD_OF_NOUNS | {"government", "council", "court"}:
                 owners = self._of_owner(st, tok)
                 via_of = True
+            if not owners and sector:
+                owners = self._located_in(st, tok)  # "rebels in Darfur", "opposition groups in Zimbabwe"
             if not owners:
                 if sector and tok.i > 0 and sdoc[tok.i - 1].lower_ == "the":
                     self._definite(st, tok, sector)
@@ -465,6 +491,16 @@ class ActorResolver:
         # Coordinated demonyms the parser attached elsewhere: "Hungarian and Romanian officials".
         return list({id(m): m for m in found}.values())
 
+    def _located_in(self, st: _State, tok: Any) -> list[Mention]:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in {"in", "of", "from"}:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        ms = [m for m in st.mentions_at(pobj.i) if m._country and m._kind != "person"]  # type: ignore[attr-defined]
+                        if ms:
+                            return ms
+        return []
+
     def _of_owner(self, st: _State, tok: Any) -> list[Mention]:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -475,15 +511,21 @@ class ActorResolver:
         return []
 
     def _definite(self, st: _State, tok: Any, sector: str) -> None:
-        """'the spokesman' / 'the council': the nearest earlier actor with that title or head."""
+        """'the spokesman' / 'the council': the nearest earlier person titled so, or the nearest
+        earlier actor whose head noun it repeats."""
         lemma = tok.lemma_.lower()
-        for m in reversed(st.mentions):
-            if m.start >= tok.idx:
-                continue
-            ev_title = getattr(m, "_title", None)
-            if (ev_title and lemma in ev_title) or (m._head_lemma == lemma):  # type: ignore[attr-defined]
-                actor = st.actors[m.actor_id]
-                st.add_mention(tok.i - 1, tok.i + 1, actor, m.code, "definite")
+        people = [
+            (min(a for a, _ in c.spans), c) for c in st.clusters
+            if c.actor is not None and c.actor.code and c.spans and min(a for a, _ in c.spans) < tok.i
+            and any(t.get("title", "").split()[-1:] == [lemma] for t in c.titles)
+        ]
+        if people:
+            c = max(people, key=lambda x: x[0])[1]
+            st.add_mention(tok.i - 1, tok.i + 1, c.actor, c.actor.code, "definite")  # type: ignore[arg-type]
+            return
+        for m in sorted(st.mentions, key=lambda m: m.start, reverse=True):
+            if m.start < tok.idx and m._head_lemma == lemma and m.code:  # type: ignore[attr-defined]
+                st.add_mention(tok.i - 1, tok.i + 1, st.actors[m.actor_id], m.code, "definite")
                 return
 
     # -- 4. "the two" and pronouns ------------------------------------------------------------------
@@ -617,11 +659,18 @@ class _State:
         return m
 
     def add_knowledge(self, span: Any, entry: Any, resolver: ActorResolver) -> None:
-        country, sector = resolver.code_for_entry(entry, self.doc.date)
+        country, sector = resolver.code_for_entry(entry, self.doc.date, span)
+        if entry.kind == "demonym" and span.root.tag_ in {"NNS", "NNPS"} and span.root.dep_ != "compound":
+            sector = "CVL"  # "Libyans", "the Palestinians": people of the country (PLOVER's convention)
         kind = {"demonym": "country", "capital": "country", "region": "country", "city": "country"}.get(entry.kind, entry.kind)
-        if entry.kind in {"demonym", "capital", "city", "region"}:
+        if entry.kind in {"demonym", "capital", "city", "region"} and not (entry.kind == "demonym" and sector):
             actor_id = f"country:{country}" if country else entry.actor_id
+            if sector:  # an acting capital is the government
+                actor_id = f"group:{country}{sector}"
             base = self.actors.get(actor_id) or Actor(actor_id, entry.name if entry.kind == "region" else _country_name(resolver.kb, country, entry.name), "country", country, None)
+        elif entry.kind == "demonym" and sector:
+            actor_id = f"group:{country}{sector}"
+            base = self.actors.get(actor_id) or Actor(actor_id, f"{_country_name(resolver.kb, country, country or '')} {sector}", "group", country, sector)
         elif entry.kind == "seat":
             actor_id = f"group:{country}{sector or ''}"
             base = self.actors.get(actor_id) or Actor(actor_id, f"{_country_name(resolver.kb, country, country or '')} government", "group", country, sector)
@@ -672,6 +721,15 @@ class _State:
             if start <= char < end:
                 return m
         return None
+
+
+def _acts(tok: Any) -> bool:
+    """Whether a name is in an acting position: subject, possessor, or agent of a passive."""
+    if tok.dep_ in {"nsubj", "poss"}:
+        return True
+    if tok.dep_ == "conj":
+        return _acts(tok.head)
+    return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
 
 
 def _tokens_of(speaker: Any) -> list[Any]:

@@ -42,7 +42,11 @@ def dyad_rows(
     stories: bool = False,
     status: Any = None,
 ) -> pd.DataFrame:
-    """The events (or story events) of a dyad: day, direction, plover, quad_class, goldstein, status."""
+    """The events (or story events) of a dyad: day, direction, plover, quad_class, goldstein, status.
+
+    Events without a day (no event date and no document date) are included, with a null day:
+    a timeline cannot place them, but it says how many it left out.
+    """
     if stories:
         table, day, alias = "stories", "first_day", "s"
         filt = []
@@ -66,7 +70,7 @@ def dyad_rows(
     sides = f"({pair} OR {pair})" if both_directions else pair
     pair_params = [a, b, b, a] if both_directions else [a, b]
     sql = f"""SELECT {day} AS day, {direction} AS direction, plover, quad_class, goldstein, status
-              FROM {table} {alias} WHERE {sides} AND {extra} AND {day} IS NOT NULL ORDER BY day"""
+              FROM {table} {alias} WHERE {sides} AND {extra} ORDER BY day NULLS LAST"""
     return con.execute(sql, [a, b, *pair_params, *params]).df()
 
 
@@ -94,10 +98,13 @@ def timeline(rows: pd.DataFrame, by: str = "month", both_directions: bool = Fals
     """Aggregate dyad rows per period (see the module docstring for the columns)."""
     if by not in PERIODS:
         raise ValueError(f"--by must be one of {', '.join(PERIODS)}, not {by!r}")
-    if rows.empty:
+    undated = int(rows["day"].isna().sum())
+    df = rows[rows["day"].notna()].copy()
+    if df.empty:
         cols = FIXED_COLUMNS + (["a_to_b", "b_to_a"] if both_directions else [])
-        return pd.DataFrame(columns=cols)
-    df = rows.copy()
+        empty = pd.DataFrame(columns=cols)
+        empty.attrs["undated"] = undated
+        return empty
     df["period_start"] = period_start(df["day"], by)
     g = df.groupby("period_start", sort=True)
     out = pd.DataFrame({"events": g.size()})
@@ -117,6 +124,7 @@ def timeline(rows: pd.DataFrame, by: str = "month", both_directions: bool = Fals
     out = out.reset_index()
     out.insert(0, "period", [period_label(s, by) for s in out["period_start"]])
     out["period_start"] = out["period_start"].dt.date
+    out.attrs["undated"] = undated  # events the timeline could not place
     return out
 
 

@@ -66,7 +66,7 @@ class EventCoder:
                     events += self._verb_events(doc, index, tok, sent_i, consumed)
                 elif tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in self.noun_lemmas and tok.i not in consumed:
                     events += self._noun_events(doc, index, tok, sent_i)
-        doc.events = _merge_repeats(events)
+        doc.events = merge_repeats(events)
         doc.quotes = self._quotes(doc, index)
         return doc
 
@@ -245,7 +245,7 @@ class EventCoder:
             goldstein=code.goldstein,
             quad_class=code.quad_class,
             status=status,
-            attribution=attribution.attribution_of(tok),
+            attribution=attribution.attribution_of(tok, source=s.token),
             date=date,
             date_precision=precision,
             date_text=date_text,
@@ -365,7 +365,7 @@ def _ref(doc: Document, m: Mention, code: str) -> ActorRef:
     return ActorRef(m.text, code, m.actor_id, doc.to_original(m.start), doc.to_original(m.end))
 
 
-def _merge_repeats(events: list[Event]) -> list[Event]:
+def merge_repeats(events: list[Event]) -> list[Event]:
     """The same event told twice in one article is one event with all its evidence."""
     merged: dict[tuple, Event] = {}
     for e in events:

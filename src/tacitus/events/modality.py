@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -41,6 +41,7 @@ import yaml
 from tacitus.errors import DataFileError
 
 LEXICON_FILE = "modality.yaml"
+LEXICON_PATH = Path(__file__).resolve().parents[1] / "data" / "lexicon" / LEXICON_FILE
 
 NEGATED, HYPOTHETICAL, PLANNED, ASSERTED = "negated", "hypothetical", "planned", "asserted"
 # Precedence when several cues apply: the first one found in this order wins.
@@ -114,7 +115,10 @@ def load_context_lexicon(text: str) -> ContextLexicon:
 @functools.lru_cache(maxsize=1)
 def context_lexicon() -> ContextLexicon:
     """The packaged context lexicon, loaded once per process."""
-    text = resources.files("tacitus.data.lexicon").joinpath(LEXICON_FILE).read_text(encoding="utf-8")
+    try:
+        text = LEXICON_PATH.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError(f"{LEXICON_PATH}: cannot be read ({exc.strerror}).") from exc
     return load_context_lexicon(text)
 
 
@@ -271,7 +275,7 @@ def collect_cues(trigger: Any) -> list[Cue]:
     seen: set[int] = set()
     while node.i not in seen:
         seen.add(node.i)
-        cues.extend(_own_cues(node, lex, is_trigger=node.i == trigger.i))
+        cues.extend(_own_cues(node, lex))
         head = node.head
         if head.i == node.i:
             break
@@ -420,7 +424,7 @@ def _is_to_infinitive(tok: Any) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
-def _own_cues(node: Any, lex: ContextLexicon, *, is_trigger: bool) -> list[Cue]:
+def _own_cues(node: Any, lex: ContextLexicon) -> list[Cue]:
     """Cues a word carries itself: negation, modals, hedges, conditions, nominal modifiers."""
     cues: list[Cue] = []
     children = list(node.children)
@@ -436,7 +440,7 @@ def _own_cues(node: Any, lex: ContextLexicon, *, is_trigger: bool) -> list[Cue]:
                 cues.append(Cue(HYPOTHETICAL, low, node.text))
         elif dep == "aux" and c.tag_ == "MD":
             cues.append(_modal_cue(c, node, lex))
-        elif dep == "advcl" and marker(c) in {"if", "unless"}:
+        elif dep == "advcl" and marker(c) in _conditions(lex):
             # The main clause of a conditional: "would consider X if he won".
             cues.append(Cue(HYPOTHETICAL, f"{marker(c)}-clause", node.text))
         elif node.pos_ in NOMINAL_POS and dep in {"amod", "acl", "compound", "nmod"}:
@@ -454,6 +458,11 @@ def _own_cues(node: Any, lex: ContextLexicon, *, is_trigger: bool) -> list[Cue]:
         if future:
             cues.append(Cue(PLANNED, future, node.text))
     return cues
+
+
+def _conditions(lex: ContextLexicon) -> frozenset[str]:
+    # "whether" opens a question (a complement), not a condition on the main clause.
+    return lex.m("conditional_markers") - {"whether"}
 
 
 def _negation_exception(neg: Any, node: Any, lex: ContextLexicon) -> bool:
@@ -480,7 +489,7 @@ def _modal_cue(aux: Any, node: Any, lex: ContextLexicon) -> Cue:
 
 
 def _reported_future(node: Any, lex: ContextLexicon) -> bool:
-    if any(c.dep_ == "advcl" and marker(c) in {"if", "unless"} for c in node.children):
+    if any(c.dep_ == "advcl" and marker(c) in _conditions(lex) for c in node.children):
         return False
     head = node.head
     return (

@@ -145,17 +145,24 @@ def _resolve(tok: Any, knowledge: Any, lex: ContextLexicon, depth: int) -> dict[
         if place_noun and c.dep_ == "compound" and c.pos_ == "PROPN":
             follow.append(c)
     for f in follow:
-        found = _as_place(f, knowledge) if f.dep_ in {"compound", "amod", "nmod", "poss"} else None
+        # A name that a place noun introduces ("the town of Soroti") is a place whatever label
+        # the tagger gave it.
+        found = _as_place(f, knowledge, named_place=place_noun)
         found = found or _resolve(f, knowledge, lex, depth + 1)
         if found is not None:
             return found
     return None
 
 
-def _as_place(tok: Any, knowledge: Any, *, modifier: bool = False) -> dict[str, Any] | None:
-    """The place a proper name names; as a modifier of the event noun only a city counts."""
+def _as_place(
+    tok: Any, knowledge: Any, *, modifier: bool = False, named_place: bool = False
+) -> dict[str, Any] | None:
+    """The place a proper name names; as a modifier of the event noun only a city counts.
+
+    ``named_place``: the syntax already says this is a place ("the town of X").
+    """
     ent = entity_of(tok)
-    if ent is not None and ent.label_ in NOT_PLACE_LABELS:
+    if ent is not None and ent.label_ in NOT_PLACE_LABELS - ({"NORP"} if named_place else set()):
         return None
     if ent is None and tok.pos_ != "PROPN":
         return None  # a common noun: "in light of", "in the hotel"
@@ -174,7 +181,9 @@ def _as_place(tok: Any, knowledge: Any, *, modifier: bool = False) -> dict[str, 
         if modifier and not city:
             return None
         return {"text": text, "country": country, "city": city}
-    if ent is not None and ent.label_ in PLACE_LABELS and not modifier:
+    if not modifier and (
+        (ent is not None and ent.label_ in PLACE_LABELS) or (named_place and tok.pos_ == "PROPN")
+    ):
         return {"text": text, "country": None, "city": None}
     return None
 

@@ -375,6 +375,10 @@ def dyad(db_path: str, a: str, b: str, by: str, since: dt.date | None, until: dt
         table = dyad_timeline(con, a, b, by=by, since=since, until=until, both_directions=both_directions,
                               stories=stories, status=list(status) or None)
     arrow = "<->" if both_directions else "->"
+    if table.attrs.get("undated"):
+        click.echo(f"note: {table.attrs['undated']} event(s) of this dyad have no date (no event date and no "
+                   "document date) and are not counted: give --date to `tacitus ingest` for undated articles.",
+                   err=True)
     if fmt == "table":
         shown = table.copy()
         types = plover_columns(table)
