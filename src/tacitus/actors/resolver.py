@@ -436,7 +436,7 @@ class ActorResolver:
         """Provinces and regions the knowledge knows only as places ("Darfur") stand for their
         country when the parser sees them as names."""
         for ent in st.sdoc.ents:
-            if ent.label_ not in {"GPE", "LOC", "NORP"} or any(st.taken[t.i] for t in ent):
+            if ent.label_ not in {"GPE", "LOC", "NORP"} or not ent.text[:1].isupper() or any(st.taken[t.i] for t in ent):
                 continue
             found = self.kb.place(_strip_possessive(ent.text))
             if found and found[0] and len(found[0]) == 3:

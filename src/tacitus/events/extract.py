@@ -33,6 +33,10 @@ CO_ACTOR_PREPS = {("along", "with"), ("together", "with"), ("as", "as")}
 MOTION_VISIT = {"042", "043"}
 # An event noun after these takes its source from the governing verb ("took part in talks with
 # Y"); after "during", "after" and the like it is a time frame and names no new actor.
+# Types coded without a recipient when the text names none (PLOVER: recipient optional), and
+# types whose missing recipient is the government of the place where they happen.
+TARGETLESS = {"RETREAT", "CONCEDE", "MOBILIZE"}
+PLACE_TARGETED = {"PROTEST"}
 # Types whose coordinated subjects without an object are mutual ("X and Y agreed/met").
 MUTUAL = {"AGREE", "CONSULT", "COOPERATE"}
 GOVERNED_PREPS = {"in", "into", "at", "to", "for", "on"}
@@ -97,6 +101,11 @@ class EventCoder:
         for c in tok.children:
             if c.dep_ not in {"xcomp", "ccomp"}:
                 continue
+            if c.dep_ == "ccomp":
+                # "demanded that the US cancel", "urged Iran to": the reported clause's subject.
+                subj = [a for g in c.children if g.dep_ in {"nsubj", "nsubjpass"} for a in ix.args(g) if a.mention.actor_id not in own]
+                if subj:
+                    return subj
             for t in c.subtree:
                 if t.dep_ in OBJECTS | {"pobj"} and t.head.dep_ != "agent":
                     found = [a for a in ix.args(t) if a.mention.actor_id not in own]
@@ -201,20 +210,31 @@ class EventCoder:
         if not targets and len(sources) >= 2 and (entry.symmetric or ontology.cameo(entry.cameo).plover in MUTUAL):
             # "The United States and Jordan agreed ...": coordinated actors act on each other.
             sources, targets = sources[:1], sources[1:]
+        plover = ontology.cameo(entry.cameo).plover
+        if not targets and plover in PLACE_TARGETED:
+            # "Thousands demonstrated in Belgrade": a protest is addressed to the place's rulers.
+            where = place.place_of(tok, self.kb)
+            if where and where.get("country"):
+                targets = [_Arg(_place_mention(doc, tok, where), tok)]
         out = []
         for s in sources:
+            if not s.mention.code:
+                continue
+            if not targets and plover in TARGETLESS:
+                # PLOVER lets these stand without a recipient ("the rebels surrendered").
+                out.append(self._event(doc, tok, entry, s, None, sent_i))
             for t in targets:
-                if not s.mention.code or not t.mention.code:
+                if not t.mention.code:
                     continue
                 if s.mention.actor_id == t.mention.actor_id or s.mention.code == t.mention.code:
                     continue
                 out.append(self._event(doc, tok, entry, s, t, sent_i))
         return out
 
-    def _event(self, doc: Document, tok: Any, entry: Any, s: _Arg, t: _Arg, sent_i: int) -> Event:
+    def _event(self, doc: Document, tok: Any, entry: Any, s: _Arg, t: _Arg | None, sent_i: int) -> Event:
         code = ontology.cameo(entry.cameo)
-        target_code = t.mention.code
-        if code.code in MOTION_VISIT and t.mention.how == "knowledge:capital":
+        target_code = t.mention.code if t is not None else ""
+        if t is not None and code.code in MOTION_VISIT and t.mention.how == "knowledge:capital":
             # A capital as a destination is the country, not its government (gold conventions).
             target_code = t.mention._country or target_code  # type: ignore[attr-defined]
         status = modality.status_of(tok)
@@ -223,12 +243,13 @@ class EventCoder:
         date, precision, date_text = time.resolve_date(tok, doc.date)
         sent = tok.sent
         trig = doc.span(tok.idx, tok.idx + len(tok.text))
-        src, tgt = _ref(doc, s.mention, s.mention.code), _ref(doc, t.mention, target_code)
+        src = _ref(doc, s.mention, s.mention.code)
+        tgt = _ref(doc, t.mention, target_code) if t is not None else None
         ev_id = hashlib.sha1(
-            f"{doc.doc_id}|{sent_i}|{tok.idx}|{src.code}|{tgt.code}|{entry.cameo}".encode()
+            f"{doc.doc_id}|{sent_i}|{tok.idx}|{src.code}|{tgt.code if tgt else ''}|{entry.cameo}".encode()
         ).hexdigest()[:16]
         confidence = 0.9
-        if s.mention.how in {"pronoun", "pair", "definite"} or t.mention.how in {"pronoun", "pair", "definite"}:
+        if s.mention.how in {"pronoun", "pair", "definite"} or (t is not None and t.mention.how in {"pronoun", "pair", "definite"}):
             confidence -= 0.15
         if tok.pos_ in {"NOUN", "PROPN"}:
             confidence -= 0.1
@@ -340,6 +361,16 @@ class _MentionIndex:
         people = [ms for ms in found if any(m.actor_id.startswith("person:") for m in ms)]
         pick = (people or found or [[]])[-1]
         return [_Arg(max(pick, key=lambda m: m.end - m.start), head)] if pick else []
+
+
+def _place_mention(doc: Document, tok: Any, where: dict[str, Any]) -> Mention:
+    """A stand-in mention for a place that serves as an event's recipient."""
+    text = where.get("text") or ""
+    start = doc.text.find(text, tok.sent.start_char) if text else -1
+    start, end = (start, start + len(text)) if start >= 0 else (tok.idx, tok.idx + len(tok.text))
+    m = Mention(start, end, text, f"country:{where['country']}", where["country"], 0, "place", tok.i)
+    m._country = where["country"]  # type: ignore[attr-defined]
+    return m
 
 
 def _lemma(tok: Any) -> str:

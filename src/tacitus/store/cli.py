@@ -212,8 +212,10 @@ def ingest(paths: tuple[str, ...], db_path: str, workers: int, batch_size: int, 
 
 
 def _print_summary(s: Any, err: Any) -> None:
+    from rich.markup import escape
+
     for message in s.error_messages[:20]:
-        err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+        err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
     if len(s.error_messages) > 20:
         err.print(f"... and {len(s.error_messages) - 20} more (see the errors table, run {s.run_id})")
     state = "interrupted" if s.interrupted else "done"

@@ -179,14 +179,15 @@ def ingest(
     batch_size: int = DEFAULT_BATCH_SIZE,
     workers: int = 1,
     window_days: int | None = None,
-    pipeline: Any = None,
+    make_pipeline: Callable[[Settings, Any], Any] | None = None,
     clean: Callable[[Document], Document] | None = None,
     on_batch: ProgressFn | None = None,
     summary: IngestSummary | None = None,
 ) -> IngestSummary:
-    """Code and store documents (see the module docstring). ``pipeline`` defaults to a
-    :class:`~tacitus.pipeline.Pipeline` with the store's people memory. ``on_batch(summary, n)``
-    is called after each committed batch of ``n`` new documents.
+    """Code and store documents (see the module docstring). ``make_pipeline(settings, memory)``
+    builds the pipeline (default: a :class:`~tacitus.pipeline.Pipeline`) around the store's people
+    memory; ``clean`` defaults to the cleaner. ``on_batch(summary, n)`` is called after each
+    committed batch of ``n`` new documents.
 
     ``summary`` (updated in place) stays readable if the loop is interrupted.
     """
@@ -213,10 +214,12 @@ def ingest(
 
     try:
         if workers <= 1:
-            if pipeline is None:
+            if make_pipeline is None:
                 from tacitus.pipeline import Pipeline
 
                 pipeline = Pipeline(settings, memory=memory)
+            else:
+                pipeline = make_pipeline(settings, memory)
             for batch in batches:
                 records, failures = code_documents(pipeline, batch.documents) if batch.documents else ([], [])
                 write(batch, records, [_failure_row(run_id, d, e) for d, e in failures])
