@@ -47,6 +47,7 @@ HEAD_OF_NOUNS = {
     "head", "chief", "leader", "member", "deputy", "representative", "envoy", "delegation",
     "spokesman", "spokeswoman", "spokesperson", "president", "chairman", "secretary", "director",
 }
+FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "PRK", "KOR", "VNM", "SGP", "MNG"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
@@ -74,6 +75,7 @@ class ActorResolver:
         self.kb = knowledge
         self.memory = memory
         self._surnames: dict[str, list[Any]] | None = None
+        self._first_names: dict[str, list[Any]] | None = None
 
     def title(self, phrase: str) -> str | None:
         """The sector of a phrase that is exactly a title or group noun ("prime minister")."""
@@ -397,7 +399,7 @@ class ActorResolver:
     def _knowledge_person(self, c: _PersonCluster) -> Any:
         found = self.kb.person(c.full_name)
         if not found and len(c.full_name.split()) == 1:
-            found = self.kb.people_by_surname(c.surname)
+            found = self.kb.people_by_surname(c.surname) or self._family_name_first(c.surname)
         if not found:
             found = self._fuzzy_person(c)
         if not found:
@@ -408,6 +410,18 @@ class ActorResolver:
         countries = {t.get("country") for t in c.titles}
         agreeing = [p for p in found if p.country in countries]
         return agreeing[0] if len(agreeing) == 1 else None
+
+    def _family_name_first(self, word: str) -> list[Any]:
+        """Chinese, Korean and Vietnamese names put the family name first: "Xi" is Xi Jinping."""
+        if self._first_names is None:
+            index: dict[str, list[Any]] = defaultdict(list)
+            for p in getattr(self.kb, "people", []):
+                if p.country in FAMILY_NAME_FIRST:
+                    for name in (p.name, *p.aliases):
+                        if len(name.split()) > 1:
+                            index[name.split()[0].casefold()].append(p)
+            self._first_names = {k: list(dict.fromkeys(v)) for k, v in index.items()}
+        return self._first_names.get(word.casefold(), [])
 
     def _fuzzy_person(self, c: _PersonCluster) -> list[Any]:
         if len(c.surname) < 5:

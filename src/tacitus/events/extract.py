@@ -167,15 +167,15 @@ class EventCoder:
                     if c.dep_ in deps and (obj is None or c.i != obj.i or ix.args(c)):
                         found += ix.args(c)
             else:
-                holders = [tok] + ([obj] if obj is not None else []) + [c for c in tok.children if c.dep_ in OBJECTS]
+                roots = [tok]
                 if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in OBJECTS:
-                    holders.append(tok.head)  # "made the request to X": the verb carries the `to`
-                for h in holders:
-                    for c in h.children:
-                        if c.dep_ in {"prep", "prt", "dative"} and c.lower_ == where:
-                            for g in c.children:
-                                if g.dep_ == "pobj":
-                                    found += ix.args(g)
+                    roots.append(tok.head)  # "made the request to X": the verb carries the `to`
+                for prep in _preps_in_phrase(roots, where):
+                    for g in prep.children:
+                        if g.dep_ == "pobj":
+                            found += ix.args(g) or ix.located(g)
+                    if found:
+                        break
             if found:
                 return found
         return []
@@ -348,11 +348,22 @@ class _MentionIndex:
                     people = [m for m in self.at(t.i) if m.actor_id.startswith("person:") and m.head == t.i]
                     if people:
                         return people[:1]
-        for c in head.children:
-            if c.dep_ == "poss":
-                ms = [m for m in self.at(c.i) if m.head == c.i] or self.at(c.i)
+        for deps in ({"poss"}, {"compound", "amod", "nmod"}):
+            # "praised its approach", then "condemned the US strikes", "Chinese suppliers".
+            for c in head.children:
+                if c.dep_ in deps and c.i < head.i:
+                    ms = [m for m in self.at(c.i) if m.head == c.i] or self.at(c.i)
+                    if ms:
+                        return ms[:1]
+        return []
+
+    def located(self, tok: Any) -> list[_Arg]:
+        """An actor named inside a place phrase: "the city of Kherson in southern Ukraine"."""
+        for t in tok.subtree:
+            if t.i != tok.i and t.dep_ == "pobj" and t.head.lower_ in {"of", "in"}:
+                ms = [m for m in self.at(t.i) if m.head == t.i]
                 if ms:
-                    return ms[:1]
+                    return [_Arg(ms[0], t)]
         return []
 
     def last_actor_in(self, head: Any, before: Any) -> list[_Arg]:
@@ -361,6 +372,29 @@ class _MentionIndex:
         people = [ms for ms in found if any(m.actor_id.startswith("person:") for m in ms)]
         pick = (people or found or [[]])[-1]
         return [_Arg(max(pick, key=lambda m: m.end - m.start), head)] if pick else []
+
+
+# Dependencies followed when looking for a trigger's prepositional target: the verb's own
+# phrase, not its subject, its clauses or its coordinated verbs.
+_PHRASE_DEPS = {"dobj", "dative", "obj", "prep", "pobj", "prt", "attr", "oprd", "acomp", "npadvmod", "pcomp"}
+
+
+def _preps_in_phrase(roots: list[Any], word: str) -> list[Any]:
+    """Prepositions ``word`` inside the phrases headed by ``roots``, nearest first
+    ("pledged 40 billion euros in military aid to Ukraine" finds the `to`)."""
+    out, frontier, seen = [], list(roots), set()
+    for _depth in range(4):
+        nxt = []
+        for node in frontier:
+            for c in node.children:
+                if c.i in seen or c.dep_ not in _PHRASE_DEPS | {"dative"}:
+                    continue
+                seen.add(c.i)
+                if c.dep_ in {"prep", "prt", "dative"} and c.lower_ == word:
+                    out.append(c)
+                nxt.append(c)
+        frontier = nxt
+    return out
 
 
 def _place_mention(doc: Document, tok: Any, where: dict[str, Any]) -> Mention:
