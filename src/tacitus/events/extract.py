@@ -33,6 +33,15 @@ CO_ACTOR_PREPS = {("along", "with"), ("together", "with"), ("as", "as")}
 MOTION_VISIT = {"042", "043"}
 # An event noun after these takes its source from the governing verb ("took part in talks with
 # Y"); after "during", "after" and the like it is a time frame and names no new actor.
+# Speech acts whose recipient may be the subject of the reported clause.
+SPEECH_TYPES = {"REQUEST", "THREATEN", "ACCUSE"}
+
+
+class _DefaultEntry:
+    target = ("dobj", "to", "with", "against", "on", "toward", "towards", "at", "from", "into", "for", "over")
+
+
+_DEFAULT_ENTRY = _DefaultEntry()
 # Types coded without a recipient when the text names none (PLOVER: recipient optional), and
 # types whose missing recipient is the government of the place where they happen.
 TARGETLESS = {"RETREAT", "CONCEDE", "MOBILIZE"}
@@ -93,24 +102,24 @@ class EventCoder:
             if not targets:
                 # A control verb's target sits in its complement: "agreed to resume talks with X",
                 # "promised to continue military aid to X", "offered to hand over Y to X".
-                targets = self._complement_targets(ix, tok, sources)
+                targets = self._complement_targets(ix, tok, entry, sources)
         return self._make(doc, ix, tok, entry, sources, targets, sent_i)
 
-    def _complement_targets(self, ix: _MentionIndex, tok: Any, sources: list[_Arg]) -> list[_Arg]:
+    def _complement_targets(self, ix: _MentionIndex, tok: Any, entry: Any, sources: list[_Arg]) -> list[_Arg]:
+        """A control verb's target in its complement ("agreed to resume talks with X", "offered
+        to hand over Y to X"); a demand's or warning's in the reported clause's subject
+        ("demanded that the US cancel the sale")."""
         own = {a.mention.actor_id for a in sources}
+        speech = ontology.cameo(entry.cameo).plover in SPEECH_TYPES
         for c in tok.children:
-            if c.dep_ not in {"xcomp", "ccomp"}:
-                continue
-            if c.dep_ == "ccomp":
-                # "demanded that the US cancel", "urged Iran to": the reported clause's subject.
+            if c.dep_ == "xcomp":
+                found = [a for a in self._targets(ix, c, _DEFAULT_ENTRY, None) if a.mention.actor_id not in own]
+                if found:
+                    return found
+            elif c.dep_ == "ccomp" and speech:
                 subj = [a for g in c.children if g.dep_ in {"nsubj", "nsubjpass"} for a in ix.args(g) if a.mention.actor_id not in own]
                 if subj:
                     return subj
-            for t in c.subtree:
-                if t.dep_ in OBJECTS | {"pobj"} and t.head.dep_ != "agent":
-                    found = [a for a in ix.args(t) if a.mention.actor_id not in own]
-                    if found:
-                        return found
         return []
 
     def _match(self, tok: Any, pos: str) -> tuple[Any, Any]:
