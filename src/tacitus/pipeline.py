@@ -82,6 +82,7 @@ class Pipeline:
             Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(sdoc.sents)
         ]
         self.resolver(doc)
+        self._byline_people(doc)
         events: list[Any] = []
         for coder in self.coders:
             coder(doc)
@@ -90,6 +91,23 @@ class Pipeline:
             from tacitus.events.extract import merge_repeats
 
             doc.events = merge_repeats(events)
+        return doc
+
+    def _byline_people(self, doc: Document) -> None:
+        """A byline bio ("X is The Times of Israel's diplomatic reporter") is cut from the prose,
+        but it says who the author is: resolve it on its own and keep the person it names."""
+        for cut in doc.removed:
+            if cut.get("reason") != "byline" or len(cut.get("text", "").split()) < 4:
+                continue
+            mini = Document(doc_id=doc.doc_id, original=cut["text"], date=doc.date)
+            self.resolver(self._with_parse(mini))
+            for actor in mini.actors.values():
+                if actor.kind == "person" and actor.code and actor.id not in doc.actors:
+                    actor.evidence = actor.evidence or [cut["text"]]
+                    doc.actors[actor.id] = actor
+
+    def _with_parse(self, doc: Document) -> Document:
+        doc.spacy_doc = self.nlp(doc.text)
         return doc
 
     def code_text(
