@@ -93,7 +93,11 @@ class EventCoder:
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
         if passive and not entry.passive_ok:
             return []
-        if passive:
+        if entry.source != "subject" and not passive:
+            # "Ukraine received aid from Japan": the giver is in a phrase, the subject receives.
+            sources = [a for p in _preps_in_phrase([tok], entry.source) for g in p.children if g.dep_ == "pobj" for a in ix.args(g)]
+            targets = self._subjects(ix, tok)
+        elif passive:
             sources = self._agents(ix, tok)
             targets = [a for c in tok.children if c.dep_ == "nsubjpass" for a in ix.args(c)]
         else:
@@ -123,27 +127,16 @@ class EventCoder:
         return []
 
     def _match(self, tok: Any, pos: str) -> tuple[Any, Any]:
-        """The most specific entry whose constraints hold, and the object that satisfied it."""
-        children = list(tok.children)
-        preps = {c.lower_ for c in children if c.dep_ in {"prt", "prep", "agent"}}
-        objs = [c for c in children if c.dep_ in OBJECTS | {"nsubjpass", "attr", "oprd"}]
-        if tok.dep_ == "relcl" and any(o.tag_ in {"WDT", "WP"} or o.lower_ == "that" for o in objs):
-            objs.append(tok.head)  # "a legal battle that X launched against Y": the object is "battle"
-        with_objs = [g for c in children if c.dep_ == "prep" and c.lower_ in {"with", "of", "on", "about"} for g in c.children if g.dep_ == "pobj"]
-        obj_preps = {g.lower_ for o in objs for g in o.children if g.dep_ == "prep"}
-        for entry in self.lexicon.entries_for(pos, tok.lemma_.lower()):
-            if entry.particle and entry.particle not in preps:
-                continue
-            if entry.prep and entry.prep not in preps | obj_preps:
-                continue
-            if entry.object:
-                hit = next((o for o in objs + with_objs if _lemma(o) in entry.object or _compound_lemma(o) in entry.object), None)
-                if hit is None:
-                    # An xcomp/gerund complement counts as the object: "refrained from supplying".
-                    continue
-                return entry, hit
+        """The most specific entry whose constraints hold (the lexicon's own reading of them),
+        and the complement that satisfied its object constraint, if any."""
+        entry = self.lexicon.match(tok)
+        if entry is None or not entry.object:
             return entry, None
-        return None, None
+        for t in tok.subtree:
+            if t.i != tok.i and abs(t.i - tok.i) < 12 and t.lemma_.lower() in entry.object:
+                # "supplied Russia with drones": the object noun is not an actor to code.
+                return entry, t
+        return entry, None
 
     def _subjects(self, ix: _MentionIndex, tok: Any) -> list[_Arg]:
         t, hops = tok, 0

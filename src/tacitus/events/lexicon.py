@@ -5,8 +5,9 @@ An entry says "this lemma (with these optional constraints) expresses this CAMEO
 aid); ``supply`` alone is 070. The shipped files are ``data/lexicon/verbs.yaml`` and
 ``data/lexicon/nouns.yaml``; ``docs/lexicon.md`` describes the format and how to add entries.
 
-:meth:`Lexicon.match` is the reference reading of the constraints against a spaCy token: the
-event extractor uses it to pick the entry, and decides on its own about source, target and status.
+:meth:`Lexicon.match` is the reference reading of the constraints against a spaCy token (the
+tests check every shipped example with it). Source, target and status are the extractor's
+business: the lexicon only says where to look (``target``, ``source``).
 """
 
 from __future__ import annotations
@@ -59,6 +60,23 @@ _VERB_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "oprd", "acomp", "xcomp"})
 _NOUN_OBJECT_DEPS = frozenset({"compound", "amod"})
 _PASSIVE_DEPS = frozenset({"auxpass", "nsubjpass", "csubjpass"})
 _SPACY_POS = {"VERB": "verb", "NOUN": "noun"}
+
+
+# spaCy's English lemmatizer gets a few trigger verbs wrong ("staged" -> "stag"); the lexicon
+# is written with the right lemma and tokens are read through this table.
+LEMMA_FIXES = {
+    ("verb", "stag"): "stage",
+    ("verb", "forgave"): "forgive",
+    ("verb", "unbanne"): "unban",
+    ("verb", "lambast"): "lambaste",
+    ("verb", "wag"): "wage",
+}
+# Words that stand before the real object: "millions of refugees", "a state of emergency".
+_QUANTITIES = frozenset(
+    "million thousand hundred dozen score number couple group batch state series wave lot pair tens".split()  # noqa: SIM905
+)
+# Forms whose spaCy lemma is ambiguous: "raped" -> "rap", but "rapped" (criticised) is "rap" too.
+FORM_FIXES = {("verb", "raped"): "rape", ("verb", "rapes"): "rape", ("verb", "raping"): "rape"}
 
 
 @dataclass(frozen=True)
@@ -114,25 +132,6 @@ class TriggerEntry:
         if self.prep is not None and not _preps(token, particles, {self.prep}):
             return False
         return not self.object or not self.object.isdisjoint(complements(token, self))
-
-
-# spaCy's English lemmatizer gets a few trigger verbs wrong ("staged" -> "stag"); the lexicon
-# is written with the right lemma and tokens are read through this table.
-LEMMA_FIXES = {
-    ("verb", "stag"): "stage",
-    ("verb", "forgave"): "forgive",
-    ("verb", "unbanne"): "unban",
-    ("verb", "lambast"): "lambaste",
-    ("verb", "wag"): "wage",
-}
-# Words that stand before the real object: "millions of refugees", "a state of emergency".
-_QUANTITIES = frozenset(
-    "million thousand hundred dozen score number couple group batch state series wave lot pair tens".split()  # noqa: SIM905
-)
-
-
-# Forms whose spaCy lemma is ambiguous: "raped" -> "rap", but "rapped" (criticised) is "rap" too.
-FORM_FIXES = {("verb", "raped"): "rape", ("verb", "rapes"): "rape", ("verb", "raping"): "rape"}
 
 
 def lemma_of(token: Any) -> str:

@@ -31,8 +31,17 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path = db.DEFAULT_DB, *, read_only: bool = False) -> Store:
-        """Open a store (created and migrated if needed unless ``read_only``)."""
-        return cls(db.connect(path, read_only=read_only), path)
+        """Open a store (created and migrated if needed unless ``read_only``).
+
+        A writable store whose story events are out of date (an ingest was interrupted before
+        merging) is brought up to date; a read-only one is left as it is.
+        """
+        con = db.connect(path, read_only=read_only)
+        if not read_only:
+            from tacitus.store.ingest import recompute_if_stale
+
+            recompute_if_stale(con)
+        return cls(con, path)
 
     def close(self) -> None:
         self.con.close()

@@ -203,6 +203,9 @@ def ingest(paths: tuple[str, ...], db_path: str, workers: int, batch_size: int, 
         except TacitusError as exc:
             db.finish_run(con, run_id, "failed", summary.counts())
             raise click.ClickException(str(exc)) from exc
+        except Exception:  # a bug: keep the traceback, but leave the run's record right
+            db.finish_run(con, run_id, "failed", summary.counts())
+            raise
         db.finish_run(con, run_id, status, summary.counts())
     _print_summary(summary, err)
     if summary.interrupted:
@@ -320,8 +323,8 @@ def _render_event(ev: dict[str, Any], console: Any) -> None:
     console.print(Panel(head, title="event", expand=False))
     sentences = {s["sentence_index"]: s for s in ev["sentences"]}
     main = sentences.get(ev["sentence_index"], {})
-    console.print(Text("evidence", style="bold"), Text("  trigger", style=STYLES["trigger"]),
-                  Text("  source", style=STYLES["source"]), Text("  target", style=STYLES["target"]))
+    console.print(Text("evidence", style="bold"), Text("(", style="dim"), Text("trigger", style=STYLES["trigger"]),
+                  Text("source", style=STYLES["source"]), Text("target", style=STYLES["target"]), Text(")", style="dim"))
     console.print(highlight(ev["sentence"] or main.get("text") or "", main.get("start"), [
         (ev["source_text"], ev["source_start"], STYLES["source"]),
         (ev["target_text"], ev["target_start"], STYLES["target"]),
