@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tacitus.config import Settings
 from tacitus.document import Document
 from tacitus.errors import InputError
 from tacitus.store import Store, db
@@ -58,6 +57,10 @@ class FakePipeline:
         self.nlp = FakeNLP()
         self.memory = memory
         self.knew_peskov: dict[str, bool] = {}
+
+    def screen(self, doc):
+        if "FOREIGN" in doc.text:
+            doc.skipped = "not English (ru)"
 
     def annotate(self, doc, sdoc):
         key = doc.text.split("\n", 1)[0].removeprefix("Report ")  # the name coded_document gave it
@@ -161,11 +164,16 @@ def test_a_failing_write_loses_only_its_batch(tmp_path, monkeypatch):
     assert summary.stored == 8
 
 
-def test_too_long_documents_are_skipped_with_an_error(tmp_path):
+def test_documents_the_pipeline_screens_out_are_stored_uncoded(tmp_path):
     store = Store.open(tmp_path / "i.duckdb")
-    summary, _ = run(store, corpus()[:3], settings=Settings(max_chars=40))
-    assert summary.stored == 0 and summary.errors == 3
-    assert set(store.errors()["code"]) == {"T005"}
+    summary, pipeline = run(store, [blank("doc00"), blank("FOREIGN1")])
+    assert (summary.stored, summary.uncoded, summary.errors) == (2, 1, 0)
+    docs = store.sql("SELECT doc_id, skipped FROM documents ORDER BY doc_id")
+    assert docs.to_dict("records") == [{"doc_id": "FOREIGN1", "skipped": "not English (ru)"},
+                                       {"doc_id": "doc00", "skipped": None}]
+    assert "FOREIGN1" not in pipeline.knew_peskov  # never annotated
+    again, _ = run(store, [blank("FOREIGN1")])
+    assert (again.stored, again.duplicates) == (0, 1)
 
 
 def test_the_ingest_command_exit_code_and_summary(tmp_path, monkeypatch):

@@ -130,6 +130,11 @@ class EventCoder:
         """The most specific entry whose constraints hold (the lexicon's own reading of them),
         and the complement that satisfied its object constraint, if any."""
         entry = self.lexicon.match(tok)
+        if tok.dep_ == "relcl" and any(c.dep_ in OBJECTS and (c.tag_ in {"WDT", "WP"} or c.lower_ == "that") for c in tok.children):
+            # "a legal battle that X launched against Y": the relative pronoun stands for "battle".
+            for e in self.lexicon.entries_for(pos, tok.lemma_.lower()):
+                if e.object and tok.head.lemma_.lower() in e.object and (entry is None or e.specificity >= entry.specificity):
+                    return e, tok.head
         if entry is None or not entry.object:
             return entry, None
         for t in tok.subtree:

@@ -223,8 +223,9 @@ def _print_summary(s: Any, err: Any) -> None:
         err.print(f"... and {len(s.error_messages) - 20} more (see the errors table, run {s.run_id})")
     state = "interrupted" if s.interrupted else "done"
     stories = "" if s.stories is None else f", {s.stories} story events"
+    uncoded = f" ({s.uncoded} not coded: see documents.skipped)" if s.uncoded else ""
     click.echo(
-        f"{state}: {s.read} documents read, {s.stored} stored, {s.duplicates} skipped as duplicates, "
+        f"{state}: {s.read} documents read, {s.stored} stored{uncoded}, {s.duplicates} skipped as duplicates, "
         f"{s.errors} errors, {s.events} events{stories} in {s.seconds:.1f}s ({s.rate:.1f} docs/s); run {s.run_id}"
     )
 

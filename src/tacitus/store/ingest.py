@@ -29,7 +29,7 @@ import duckdb
 
 from tacitus.config import Settings
 from tacitus.document import Document
-from tacitus.errors import DocumentLimitError, InputError
+from tacitus.errors import InputError
 from tacitus.store.db import error_row, get_meta, stored_hashes, write_batch
 from tacitus.store.memory import StorePeopleMemory
 from tacitus.store.records import document_record
@@ -43,6 +43,7 @@ class IngestSummary:
     read: int = 0  # documents the readers produced (unreadable files are errors, not documents)
     stored: int = 0
     duplicates: int = 0  # already stored, or seen earlier in this run
+    uncoded: int = 0  # stored without coding: the pipeline screened them out (Document.skipped)
     errors: int = 0
     events: int = 0
     stories: int | None = None
@@ -70,8 +71,22 @@ Failure = tuple[Document, BaseException]
 
 
 def code_documents(pipeline: Any, docs: list[Document]) -> tuple[list[dict[str, Any]], list[Failure]]:
-    """Code cleaned documents; returns the records of those that succeeded and the failures."""
-    texts = [d.text for d in docs]
+    """Code cleaned documents; returns the records of those that succeeded and the failures.
+
+    A document the pipeline screens out (empty, too long, not English: ``Document.skipped``) is
+    not parsed but still stored, with its reason, so that later runs skip it too.
+    """
+    screen = getattr(pipeline, "screen", None)
+    records, failures, todo = [], [], []
+    for doc in docs:
+        try:
+            if screen is not None:
+                screen(doc)
+        except Exception as exc:
+            failures.append((doc, exc))
+            continue
+        todo.append(doc)
+    texts = [d.text for d in todo if d.skipped is None]
     try:
         parsed: list[Any] = list(pipeline.nlp.pipe(texts, batch_size=max(1, len(texts))))
     except Exception:  # one text broke the batched parse: parse one by one to find it
@@ -81,12 +96,14 @@ def code_documents(pipeline: Any, docs: list[Document]) -> tuple[list[dict[str, 
                 parsed.append(pipeline.nlp(text))
             except Exception as exc:
                 parsed.append(exc)
-    records, failures = [], []
-    for doc, sdoc in zip(docs, parsed, strict=True):
+    parses = iter(parsed)
+    for doc in todo:
         try:
-            if isinstance(sdoc, BaseException):
-                raise sdoc
-            pipeline.annotate(doc, sdoc)
+            if doc.skipped is None:
+                sdoc = next(parses)
+                if isinstance(sdoc, BaseException):
+                    raise sdoc
+                pipeline.annotate(doc, sdoc)
             records.append(document_record(doc))
         except Exception as exc:
             failures.append((doc, exc))
@@ -129,7 +146,6 @@ def _batches(
     summary: IngestSummary,
     run_id: str | None,
     batch_size: int,
-    settings: Settings,
     clean: Callable[[Document], Document],
 ) -> Iterator[_Batch]:
     docs: list[Document] = []
@@ -144,11 +160,6 @@ def _batches(
         summary.read += 1
         try:
             doc = clean(item)
-            if len(doc.text) > settings.max_chars:
-                raise DocumentLimitError(
-                    f"{len(doc.text):,} characters is over the limit of {settings.max_chars:,} (Settings.max_chars): "
-                    "split the document or raise the limit"
-                )
         except Exception as exc:
             summary.errors += 1
             summary.error_messages.append(f"{item.origin}: {exc}")
@@ -199,13 +210,14 @@ def ingest(
     if clean is None:
         from tacitus.ingest.cleaning import clean
     memory = StorePeopleMemory(con)
-    batches = _batches(items, stored_hashes(con), summary, run_id, max(1, batch_size), settings, clean)
+    batches = _batches(items, stored_hashes(con), summary, run_id, max(1, batch_size), clean)
 
     def write(batch: _Batch, records: list[dict[str, Any]], failures: list[dict[str, Any]]) -> None:
         summary.errors += len(failures)
         summary.error_messages.extend(f"{f['origin'] or f['doc_id']}: {f['message']}" for f in failures)
         result = write_batch(con, records, run_id=run_id, errors=batch.errors + failures, memory=memory)
         summary.stored += result.stored
+        summary.uncoded += sum(1 for r in records if r.get("skipped"))
         summary.duplicates += result.duplicates
         summary.events += result.events
         summary.seconds = time.perf_counter() - started

@@ -32,7 +32,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
     "documents": [
         ("doc_id", S), ("content_hash", S), ("title", S), ("byline", S), ("outlet", S), ("url", S),
         ("date", D), ("dek", S), ("origin", S), ("text", S), ("original", S), ("offsets", S),
-        ("removed", S), ("n_sentences", INT), ("ingested_at", TS), ("run_id", S),
+        ("removed", S), ("skipped", S), ("n_sentences", INT), ("ingested_at", TS), ("run_id", S),
     ],
     "sentences": [
         ("doc_id", S), ("sentence_index", INT), ("start", INT), ("end", INT), ("clean_start", INT),
@@ -188,6 +188,7 @@ def record_rows(
             "original": record.get("original"),
             "offsets": dumps(record.get("offsets")),
             "removed": dumps(record.get("removed")),
+            "skipped": record.get("skipped"),
             # A record that lost its sentence list (a POLECAT import) keeps the coded count.
             "n_sentences": record.get("sentences") if isinstance(record.get("sentences"), int) else len(spans),
             "ingested_at": ingested_at,
@@ -345,6 +346,7 @@ def assemble_record(
             }
             for q in quotes
         ],
+        "skipped": doc.get("skipped"),
         "dek": doc.get("dek"),
         "original": doc.get("original"),
         "offsets": loads(doc.get("offsets")),

@@ -51,6 +51,7 @@ V1 = [
         original VARCHAR,
         offsets JSON,
         removed JSON,
+        skipped VARCHAR,
         n_sentences INTEGER,
         ingested_at TIMESTAMP,
         run_id VARCHAR
