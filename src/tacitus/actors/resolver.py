@@ -86,7 +86,7 @@ class ActorResolver:
         sdoc = doc.spacy_doc
         if sdoc is None:
             return doc
-        state = _State(doc, sdoc)
+        state = _State(doc, sdoc, self.kb)
         self._match_knowledge(state)
         self._people(state)
         self._places(state)
@@ -219,14 +219,15 @@ class ActorResolver:
             tok = sdoc[i]
             if (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON") and not st.taken[i] and tok.is_alpha:
                 j = i
-                while (
-                    j + 1 < len(sdoc)
-                    and not st.taken[j + 1]
-                    and sdoc[j + 1].is_alpha
-                    and (sdoc[j + 1].pos_ == "PROPN" or sdoc[j + 1].ent_type_ == "PERSON")
-                    and sdoc[j + 1].sent.start == tok.sent.start
-                ):
-                    j += 1
+                while j + 1 < len(sdoc) and not st.taken[j + 1] and sdoc[j + 1].sent.start == tok.sent.start:
+                    nxt = sdoc[j + 1]
+                    if nxt.is_alpha and (nxt.pos_ == "PROPN" or nxt.ent_type_ == "PERSON"):
+                        j += 1
+                    elif (nxt.text == "-" and not nxt.whitespace_ and not sdoc[j].whitespace_ and j + 2 < len(sdoc)
+                          and sdoc[j + 2].is_title and not st.taken[j + 2]):
+                        j += 2  # "Zia-Ul-Haq", "Fazl-ur-Rehman": one name
+                    else:
+                        break
                 runs.append((i, j + 1))
                 i = j + 1
             else:
@@ -326,7 +327,7 @@ class ActorResolver:
                     continue
                 for seq in (words, lemmas):
                     phrase = " ".join(seq[k : k + width]).replace(" - ", "-")
-                    sector = self.title(phrase)
+                    sector = self.title(phrase) or self.title(phrase.replace("-", " "))
                     if sector:
                         ev["title"], ev["sector"] = phrase, sector
                         break
@@ -478,6 +479,8 @@ class ActorResolver:
                 via_of = True
             if not owners and sector:
                 owners = self._located_in(st, tok)  # "rebels in Darfur", "opposition groups in Zimbabwe"
+            if not owners and sector and not generic and tok.tag_ in {"NNS", "NNPS"} and not via_of:
+                owners = self._only_country_in_sentence(st, tok)
             if not owners:
                 if sector and tok.i > 0 and sdoc[tok.i - 1].lower_ == "the":
                     self._definite(st, tok, sector)
@@ -491,7 +494,7 @@ class ActorResolver:
                     sec = m._sector  # type: ignore[attr-defined]  # "the president of the Conference of Rabbis"
                 if generic and not sector:
                     sec = None
-                start = min(m._tok_start, tok.i)  # type: ignore[attr-defined]
+                start = min(m._tok_start, tok.i) if m._tok_start < tok.i and tok.i - m._tok_start <= 6 else tok.i  # type: ignore[attr-defined]
                 actor = st.group_actor(country, sec)
                 st.add_mention(start, tok.i + 1, actor, actor.code, "group:" + (m.text if m.text else ""), head=tok.i)
 
@@ -502,8 +505,23 @@ class ActorResolver:
             if child.dep_ in {"amod", "compound", "poss", "nmod", "npadvmod"} and child.i < tok.i:
                 for t in [child, *child.conjuncts]:
                     found.extend(m for m in st.mentions_at(t.i) if m._country)  # type: ignore[attr-defined]
+                    if t.lower_ == "led":  # "Vietnamese-led forces", "US-led coalition"
+                        found.extend(m for g in t.children for m in st.mentions_at(g.i) if m._country)  # type: ignore[attr-defined]
         # Coordinated demonyms the parser attached elsewhere: "Hungarian and Romanian officials".
         return list({id(m): m for m in found}.values())
+
+    def _only_country_in_sentence(self, st: _State, tok: Any) -> list[Mention]:
+        """Unqualified groups ("demonstrators", "rebels", "police") in a sentence about a single
+        country are that country's: news names the country once and leaves domestic actors bare.
+        With two or more countries in the sentence the group stays unresolved."""
+        sent = tok.sent
+        found = {m._country: m for m in st.mentions  # type: ignore[attr-defined]
+                 if sent.start_char <= m.start < sent.end_char and m._country and m._kind != "person"  # type: ignore[attr-defined]
+                 and len(m._country) == 3 and m._country.isalpha()}  # type: ignore[attr-defined]
+        if len(found) != 1:
+            return []
+        m = next(iter(found.values()))
+        return [m] if st.kb.country(m._country) is not None else []  # type: ignore[attr-defined]
 
     def _located_in(self, st: _State, tok: Any) -> list[Mention]:
         for child in tok.children:
@@ -646,8 +664,8 @@ def sdoc_prev_sent_start(sdoc: Any, sent: Any) -> int:
 class _State:
     """Working state while resolving one document."""
 
-    def __init__(self, doc: Document, sdoc: Any) -> None:
-        self.doc, self.sdoc = doc, sdoc
+    def __init__(self, doc: Document, sdoc: Any, kb: Any = None) -> None:
+        self.doc, self.sdoc, self.kb = doc, sdoc, kb
         self.taken = [False] * len(sdoc)
         self.mentions: list[Mention] = []
         self.actors: dict[str, Actor] = {}

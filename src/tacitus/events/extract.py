@@ -355,6 +355,19 @@ class _MentionIndex:
                     people = [m for m in self.at(t.i) if m.actor_id.startswith("person:") and m.head == t.i]
                     if people:
                         return people[:1]
+        for c in head.children:
+            # "positions of the Palestinian forces", "calls by Belarus's rulers", "an offer from
+            # Kabul", "crimes committed by Croat forces": the actor behind a non-actor noun.
+            carrier = c if c.dep_ == "prep" and c.lower_ in {"of", "by", "from"} else None
+            if c.dep_ == "acl":
+                carrier = next((g for g in c.children if g.dep_ == "agent"), None)
+            if carrier is None:
+                continue
+            for g in carrier.children:
+                if g.dep_ == "pobj":
+                    ms = [m for m in self.at(g.i) if m.head == g.i] or self.at(g.i)
+                    if ms:
+                        return [max(ms, key=lambda m: m.end - m.start)]
         for deps in ({"poss"}, {"compound", "amod", "nmod"}):
             # "praised its approach", then "condemned the US strikes", "Chinese suppliers".
             for c in head.children:

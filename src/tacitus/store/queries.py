@@ -217,7 +217,7 @@ def write_graphml(edges: pd.DataFrame, out: str | Path | IO[bytes], names: dict[
 
 
 def documents(con: duckdb.DuckDBPyConnection, *, limit: int | None = None, search: str | None = None) -> pd.DataFrame:
-    sql = """SELECT d.doc_id, d.date, d.title, d.outlet, d.url, d.origin, d.n_sentences,
+    sql = """SELECT d.doc_id, d.date, d.title, d.outlet, d.url, d.origin, d.n_sentences, d.skipped,
                     (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id)::INTEGER AS events,
                     d.content_hash, d.ingested_at
              FROM documents d"""
