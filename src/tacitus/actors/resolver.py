@@ -381,6 +381,12 @@ class ActorResolver:
         evidence = []
         if c.person is None and title and country:
             evidence = [title["text"]]
+        if not country and sector and c.spans:
+            # "President Kagame and his Rwandan Patriotic Front": a titled person the knowledge
+            # does not know belongs to the one country the sentence names, if it names one.
+            ctx = self._only_country_in_sentence(st, st.sdoc[c.spans[0][0]])
+            if ctx:
+                country, how = ctx[0]._country, "title+context"  # type: ignore[attr-defined]
         if not country:
             sector = None  # "President X" with no country is not yet an actor code; memory may tell later
         # Replaces any provisional actor the phrase matcher made: the article's evidence is in now.

@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from tacitus.cli import build_read_options, build_settings, reading_options
+from tacitus.store.ingest import DEFAULT_BATCH_SIZE
 
 DB_HELP = "The store: a DuckDB file (created if missing)."
 FORMATS = ["table", "csv", "json"]
@@ -139,7 +140,7 @@ def _cell(v: Any) -> str:
 @db_option
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Processes coding in parallel (each loads the spaCy model once).")
-@click.option("--batch-size", type=click.IntRange(1), default=32, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Documents per transaction: a crash loses at most one batch.")
 @click.option("--window", type=click.IntRange(0), default=None,
               help="Days within which the same event from several articles is one story event "

@@ -34,7 +34,7 @@ from tacitus.store.db import error_row, get_meta, stored_hashes, write_batch
 from tacitus.store.memory import StorePeopleMemory
 from tacitus.store.records import document_record
 
-DEFAULT_BATCH_SIZE = 50
+DEFAULT_BATCH_SIZE = 32  # documents per transaction: small enough that a crash loses little
 
 
 @dataclass
