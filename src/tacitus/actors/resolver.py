@@ -703,9 +703,12 @@ class _State:
         kind = {"demonym": "country", "capital": "country", "region": "country", "city": "country"}.get(entry.kind, entry.kind)
         if entry.kind in {"demonym", "capital", "city", "region"} and not (entry.kind == "demonym" and sector):
             actor_id = f"country:{country}" if country else entry.actor_id
+            name = entry.name if entry.kind == "region" else _country_name(resolver.kb, country, entry.name)
             if sector:  # an acting capital is the government
                 actor_id = f"group:{country}{sector}"
-            base = self.actors.get(actor_id) or Actor(actor_id, entry.name if entry.kind == "region" else _country_name(resolver.kb, country, entry.name), "country", country, None)
+                base = self.actors.get(actor_id) or Actor(actor_id, f"{name} government", "group", country, sector)
+            else:
+                base = self.actors.get(actor_id) or Actor(actor_id, name, "country", country, None)
         elif entry.kind == "demonym" and sector:
             actor_id = f"group:{country}{sector}"
             base = self.actors.get(actor_id) or Actor(actor_id, f"{_country_name(resolver.kb, country, country or '')} {sector}", "group", country, sector)

@@ -409,6 +409,8 @@ def _preps_in_phrase(roots: list[Any], word: str) -> list[Any]:
             for c in node.children:
                 if c.i in seen or c.dep_ not in _PHRASE_DEPS | {"dative"}:
                     continue
+                if c.dep_ == "prep" and c.lower_ == "of" and node not in roots:
+                    continue  # "implementation of coordination with Syria": the `with` is not ours
                 seen.add(c.i)
                 if c.dep_ in {"prep", "prt", "dative"} and c.lower_ == word:
                     out.append(c)
