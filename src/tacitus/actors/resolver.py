@@ -129,13 +129,21 @@ class ActorResolver:
             return None
         return min(entries, key=lambda e: KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER else 99)
 
-    @staticmethod
-    def _inside_other_name(span: Any, entry: Any) -> bool:
+    def _inside_other_name(self, span: Any, entry: Any) -> bool:
         """'Israel' in 'Israel Katz' is part of a person's name, not the country."""
         nxt = span.doc[span.end] if span.end < len(span.doc) else None
         if entry.kind == "region":
             # "West Darfur", "South Kordofan": the region word is part of another name.
             return bool(nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper())
+        if entry.kind in {"country", "capital", "city"} and span[0].pos_ == "PROPN":
+            # "Manchester City", "Real Madrid", "Washington Post": a place name inside another name.
+            prev = span.doc[span.start - 1] if span.start > 0 else None
+            for t in (prev, nxt):
+                if (t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_sent_start
+                        and t.lower_ not in _DIRECTIONS and not self.title(t.lower_)):
+                    return True
+            if prev is not None and prev.pos_ == "PROPN" and prev.is_sent_start and prev.lower_ not in _DIRECTIONS and not self.title(prev.lower_):
+                return True
         if entry.kind not in {"country", "capital", "city", "demonym"}:
             return False
         return bool(
@@ -654,6 +662,12 @@ class ActorResolver:
             # than to the subject ("spat with Jerusalem over its support for Ukraine").
             return here[-1]
         subj_here = [m for m in here if st.sdoc[m.head].dep_ in {"nsubj", "nsubjpass"}]
+        ancestors = list(tok.ancestors)
+        governing = [m for m in subj_here if st.sdoc[m.head].head in ancestors]
+        if governing and tok.lower_ not in THING_PRONOUNS:
+            # "Netanyahu said he hopes Putin is ..., revealing that he was asked": the subject of
+            # the highest clause that governs the pronoun, not the nearest subject.
+            return min(governing, key=lambda m: ancestors.index(st.sdoc[m.head].head) * -1)
         subj_before = [m for m in before if st.sdoc[m.head].dep_ in {"nsubj", "nsubjpass"}]
         if tok.lower_ in THING_PRONOUNS:
             # "it" is too often a thing ("the conference ... it allows"): subjects only.
@@ -790,6 +804,7 @@ def _country_name(kb: Any, code: str | None, fallback: str) -> str:
     return c.name if c is not None else fallback
 
 
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater", "upper", "lower", "new"}
 _LOWER_OK = {"of", "the", "and", "for", "de", "al", "el", "la", "du", "von", "van", "bin", "'s", "’s", "-", "&", "on", "in"}
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from tacitus.document import ActorRef, Document, Event, Mention, Quote
 from tacitus.events import attribution, modality, ontology, place, quotes, time
+from tacitus.events.lexicon import TriggerEntry
 
 SUBJECTS = {"nsubj", "csubj"}
 OBJECTS = {"dobj", "dative", "obj"}
@@ -33,6 +34,9 @@ CO_ACTOR_PREPS = {("along", "with"), ("together", "with"), ("as", "as")}
 MOTION_VISIT = {"042", "043"}
 # An event noun after these takes its source from the governing verb ("took part in talks with
 # Y"); after "during", "after" and the like it is a time frame and names no new actor.
+# "Y must ...", reported by X, is X's demand on Y.
+DEONTIC = {"must", "should"}
+DEMAND_ENTRY = TriggerEntry(pos="verb", lemma="say", cameo="100", note="deontic modal in a reported clause")
 # Speech acts whose recipient may be the subject of the reported clause.
 SPEECH_TYPES = {"REQUEST", "THREATEN", "ACCUSE"}
 
@@ -73,8 +77,11 @@ class EventCoder:
         index = _MentionIndex(doc, sdoc)
         events: list[Event] = []
         consumed: set[int] = set()  # event nouns already used as a light verb's object
+        reporting = modality.context_lexicon().attribution["reporting_verbs"]
         for sent_i, sent in enumerate(sdoc.sents):
             for tok in sent:
+                if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting:
+                    events += self._deontic_demand(doc, index, tok, sent_i)
                 if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in self.verb_lemmas:
                     events += self._verb_events(doc, index, tok, sent_i, consumed)
                 elif tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in self.noun_lemmas and tok.i not in consumed:
@@ -108,6 +115,17 @@ class EventCoder:
                 # "promised to continue military aid to X", "offered to hand over Y to X".
                 targets = self._complement_targets(ix, tok, entry, sources)
         return self._make(doc, ix, tok, entry, sources, targets, sent_i)
+
+    def _deontic_demand(self, doc: Document, ix: _MentionIndex, tok: Any, sent_i: int) -> list[Event]:
+        """"X said (that) Y must/should Z" is a demand by X on Y (CAMEO 10, PLOVER REQUEST),
+        however the report is worded: "declared", "reiterated", "concluded", "insisted"."""
+        for clause in tok.children:
+            if clause.dep_ != "ccomp" or not any(a.dep_ == "aux" and a.lower_ in DEONTIC for a in clause.children):
+                continue
+            targets = [a for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"} for a in ix.args(c)]
+            if targets:
+                return self._make(doc, ix, tok, DEMAND_ENTRY, self._subjects(ix, tok), targets, sent_i)
+        return []
 
     def _complement_targets(self, ix: _MentionIndex, tok: Any, entry: Any, sources: list[_Arg]) -> list[_Arg]:
         """A control verb's target in its complement ("agreed to resume talks with X", "offered
@@ -148,7 +166,7 @@ class EventCoder:
         while t is not None and hops < 6:
             subj = [c for c in t.children if c.dep_ in SUBJECTS]
             if subj:
-                args = [a for s in subj for a in ix.args(s)]
+                args = [a for s in subj for a in ix.args(s)] + _co_actors(ix, t)
                 if not args and t.dep_ == "relcl":  # "who"/"which": the clause's antecedent
                     return ix.args(t.head) or ix.last_actor_in(t.head, before=t)
                 return args
@@ -416,6 +434,15 @@ def _preps_in_phrase(roots: list[Any], word: str) -> list[Any]:
                     out.append(c)
                 nxt.append(c)
         frontier = nxt
+    return out
+
+
+def _co_actors(ix: _MentionIndex, verb: Any) -> list[_Arg]:
+    """'Russia, along with Britain, ...' where the parser hangs 'along with' on the verb."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in {"prep", "advmod"} and c.lower_ in {"along", "together"}:
+            out += [a for w in c.children if w.lower_ == "with" for g in w.children if g.dep_ == "pobj" for a in ix.args(g)]
     return out
 
 

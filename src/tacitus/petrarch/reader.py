@@ -113,6 +113,8 @@ def lines(path: Path, legacy_semicolon: bool = True) -> Iterator[Line]:
 def _cut_comment(line: str, markers: str) -> str:
     """The line up to the first comment marker outside brackets: ``[###]`` is a code (TABARI's
     old discard code), not a comment."""
+    if not any(m in line for m in markers):
+        return line
     depth = 0
     for i, ch in enumerate(line):
         if ch == "[":

@@ -1,0 +1,102 @@
+"""Event extraction mechanisms, one at a time, on sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def events(pipeline, text: str, date: str = "2024-03-12") -> list[tuple]:
+    doc = pipeline.code_text(text, date=date)
+    return [
+        (e.source.code if e.source else None, e.plover, e.target.code if e.target else None, e.status)
+        for e in doc.events
+    ]
+
+
+def has(found: list[tuple], source: str | None, plover: str, target: str | None, status: str = "asserted") -> bool:
+    return (source, plover, target, status) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # subject / direct object
+        ("Chile condemned Peru on Tuesday.", [("CHL", "ACCUSE", "PER")]),
+        # coordination on the source side gives one event each
+        ("France and Germany condemned Iran.", [("FRA", "ACCUSE", "IRN"), ("DEU", "ACCUSE", "IRN")]),
+        # "X, along with Y"
+        ("Norway, along with Denmark, condemned Iran.", [("NOR", "ACCUSE", "IRN"), ("DNK", "ACCUSE", "IRN")]),
+        # passive with agent
+        ("Mali was attacked by Burkina Faso.", [("BFA", "ASSAULT", "MLI")]),
+        # control verb: the complement's target
+        ("Armenia agreed to resume talks with Azerbaijan.", [("ARM", "AGREE", "AZE")]),
+        # light verb + event noun, the target on the verb
+        ("Japan made a request to China for more information.", [("JPN", "REQUEST", "CHN")]),
+        # event noun with a possessor
+        ("Russia's attack on Georgia drew criticism.", [("RUS", "ASSAULT", "GEO")]),
+        # mutual event with coordinated subjects and no object
+        ("Egypt and Qatar agreed on a ceasefire plan.", [("EGY", "AGREE", "QAT")]),
+        # a reported "must" is a demand
+        ("Germany said Iran must release the detained sailors.", [("DEU", "REQUEST", "IRN")]),
+        # the actor behind a non-actor object
+        ("Brazil criticised Argentina's decision.", [("BRA", "ACCUSE", "ARG")]),
+    ],
+)
+def test_arguments(pipeline, text, expected):
+    found = events(pipeline, text)
+    for source, plover, target in expected:
+        assert has(found, source, plover, target), found
+
+
+def test_relative_clause_subject(pipeline):
+    found = events(pipeline, "The statement followed remarks by Kenyan President William Ruto, who accused Uganda of arming rebels.")
+    assert any(s == "KENGOV" and p == "ACCUSE" and t == "UGA" for s, p, t, _ in found), found
+
+
+def test_capital_as_destination_is_the_country(pipeline):
+    found = events(pipeline, "The Kenyan foreign minister will travel to Addis Ababa next week.")
+    assert any(p == "CONSULT" and t == "ETH" and st == "planned" for _, p, t, st in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Chile may impose sanctions on Peru.", "hypothetical"),
+        ("Chile did not impose sanctions on Peru.", "negated"),
+        ("Chile will impose sanctions on Peru next month.", "planned"),
+        ("Chile imposed sanctions on Peru.", "asserted"),
+    ],
+)
+def test_status_follows_the_trigger(pipeline, text, status):
+    found = events(pipeline, text)
+    assert found and all(st == status for *_, st in found), found
+
+
+def test_targetless_retreat_and_place_targeted_protest(pipeline):
+    found = events(pipeline, "Hundreds of Ugandan rebels surrendered on Sunday.")
+    assert has(found, "UGAREB", "RETREAT", None), found
+    found = events(pipeline, "Thousands of Serbian students demonstrated in Belgrade on Friday.")
+    assert any(s.startswith("SRB") and p == "PROTEST" and t == "SRB" for s, p, t, _ in found), found
+
+
+def test_event_records_carry_offsets_attribution_and_date(pipeline):
+    text = "Kenya accused Uganda of arming rebels on Monday, according to Reuters."
+    doc = pipeline.code_text(text, date="2024-03-14")
+    (e,) = [e for e in doc.events if e.plover == "ACCUSE"]
+    assert text[e.source.start : e.source.end] == "Kenya"
+    assert text[e.target.start : e.target.end] == "Uganda"
+    assert text[e.trigger.start : e.trigger.end] == "accused"
+    assert e.attribution == "Reuters"
+    assert e.date == "2024-03-11" and e.date_precision == "day"
+    assert e.cameo.startswith("11") and e.goldstein < 0 and e.quad_class == 3
+
+
+def test_repeats_in_one_article_merge_with_all_evidence(pipeline):
+    doc = pipeline.code_text("Chile condemned Peru. Later, Chile condemned Peru again.", date="2024-03-12")
+    accuse = [e for e in doc.events if e.plover == "ACCUSE"]
+    assert len(accuse) == 1 and len(accuse[0].evidence) == 2
+
+
+def test_no_event_without_both_sides(pipeline):
+    assert events(pipeline, "The minister said the weather was fine.") == []
+    assert events(pipeline, "Manchester City beat Real Madrid on Wednesday.") == []
