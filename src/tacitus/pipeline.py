@@ -78,8 +78,10 @@ class Pipeline:
     def annotate(self, doc: Document, sdoc: Any) -> Document:
         """Run the components after the parse on one document."""
         doc.spacy_doc = sdoc
+        # Sentence text without the paragraph break the tokenizer leaves at its end.
         doc.sentences = [
-            Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(sdoc.sents)
+            Sentence(i, s.start_char, s.start_char + len(s.text.rstrip()), s.text.rstrip())
+            for i, s in enumerate(sdoc.sents)
         ]
         self.resolver(doc)
         self._byline_people(doc)

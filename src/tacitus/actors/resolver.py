@@ -117,7 +117,7 @@ class ActorResolver:
                     entry = self._best_entry(self.kb.lookup(_strip_possessive(span.text)))
                     if entry is None or self._inside_other_name(span, entry):
                         continue
-                    st.add_knowledge(span, entry, self)
+                    st.add_knowledge(span, self._earlier_fuller_name(st, span, entry), self)
                     i += length
                     break
                 else:
@@ -153,6 +153,17 @@ class ActorResolver:
             and span[-1].ent_type_ == "PERSON"
             and span[-1].ent_iob_ != "O"
         )
+
+    def _earlier_fuller_name(self, st: _State, span: Any, entry: Any) -> Any:
+        """"Congo" after "the Democratic Republic of Congo" is the same country, not another
+        one that the short form also names."""
+        if entry.kind != "country":
+            return entry
+        short = span.text.casefold()
+        for m in reversed(st.mentions):
+            if m._kind == "country" and m._country != entry.country and m.text.casefold().endswith(short) and len(m.text) > len(span.text):  # type: ignore[attr-defined]
+                return next((e for e in self.kb.lookup(m.text) if e.kind == "country"), entry)
+        return entry
 
     def code_for_entry(self, entry: Any, when: Any, span: Any = None) -> tuple[str | None, str | None]:
         if entry.kind == "person":
@@ -481,6 +492,8 @@ class ActorResolver:
             lemma = tok.lemma_.lower()
             two = f"{sdoc[tok.i - 1].lower_} {tok.lower_}" if tok.i else ""
             sector = self.title(two) or self.title(tok.lower_) or self.title(lemma)
+            if sector and tok.i and self.title(sdoc[tok.i - 1].lower_) and sdoc[tok.i - 1].dep_ in {"amod", "compound"}:
+                sector = self.kb.sector_of(two) or sector  # "military officers" MIL, "police officers" COP
             generic = lemma in GENERIC_ACTOR_NOUNS
             if not sector and not generic and lemma not in HEAD_OF_NOUNS:
                 continue
@@ -552,8 +565,11 @@ class ActorResolver:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        ms = st.mentions_at(pobj.i) or [m for c in pobj.children if c.dep_ in {"poss", "amod", "compound"} for m in st.mentions_at(c.i)]
-                        return [m for m in ms if m._country]  # type: ignore[attr-defined]
+                        out = []
+                        for p in (pobj, *pobj.conjuncts):  # "the governments of Congo and Rwanda"
+                            ms = st.mentions_at(p.i) or [m for c in p.children if c.dep_ in {"poss", "amod", "compound"} for m in st.mentions_at(c.i)]
+                            out += [m for m in ms if m._country]  # type: ignore[attr-defined]
+                        return list({id(m): m for m in out}.values())
         return []
 
     def _definite(self, st: _State, tok: Any, sector: str) -> None:

@@ -34,6 +34,8 @@ CO_ACTOR_PREPS = {("along", "with"), ("together", "with"), ("as", "as")}
 MOTION_VISIT = {"042", "043"}
 # An event noun after these takes its source from the governing verb ("took part in talks with
 # Y"); after "during", "after" and the like it is a time frame and names no new actor.
+# Verbs whose complement's subject is their own subject even with an object ("X promised Y to ...").
+SUBJECT_CONTROL = {"promise", "vow", "pledge", "threaten", "offer"}
 # "Y must ...", reported by X, is X's demand on Y.
 DEONTIC = {"must", "should"}
 DEMAND_ENTRY = TriggerEntry(pos="verb", lemma="say", cameo="100", note="deontic modal in a reported clause")
@@ -174,6 +176,13 @@ class EventCoder:
                 return ix.args(t.head) or ix.last_actor_in(t.head, before=t)
             if t.dep_ == "acl" and t.tag_ == "VBN":  # "remarks made by X" has no subject of its own
                 return []
+            if t.dep_ in {"xcomp", "pcomp"}:
+                # Object control: "accused Rwanda of backing X", "urged China to use": the
+                # governing verb's object is the one who acts.
+                gov = t.head.head if t.dep_ == "pcomp" and t.head.dep_ == "prep" else t.head
+                obj = [c for c in gov.children if c.dep_ in OBJECTS]
+                if obj and gov.pos_ == "VERB" and gov.lemma_.lower() not in SUBJECT_CONTROL:
+                    return [a for o in obj for a in ix.args(o)]
             if t.dep_ in INHERIT_DEPS or t.dep_ == "pobj" or t.dep_ == "prep":
                 t, hops = t.head, hops + 1
                 continue
@@ -232,7 +241,7 @@ class EventCoder:
     def _make(self, doc: Document, ix: _MentionIndex, tok: Any, entry: Any, sources: list[_Arg], targets: list[_Arg], sent_i: int) -> list[Event]:
         sources = _dedupe(sources)
         targets = _dedupe(targets)
-        if not targets and len(sources) >= 2 and (entry.symmetric or ontology.cameo(entry.cameo).plover in MUTUAL):
+        if not targets and len(sources) >= 2 and tok.pos_ == "VERB" and (entry.symmetric or ontology.cameo(entry.cameo).plover in MUTUAL):
             # "The United States and Jordan agreed ...": coordinated actors act on each other.
             sources, targets = sources[:1], sources[1:]
         plover = ontology.cameo(entry.cameo).plover

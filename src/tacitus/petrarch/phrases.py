@@ -109,9 +109,9 @@ class PhraseIndex(Generic[T]):
         """The longest phrase (most words; the first added on a tie) starting at ``stream[i]``."""
         best: Match[T] | None = None
         for phrase, payload in self._by_first.get(stream[i].key, ()):
-            if len(phrase.words) == 1 and len(phrase.words[0]) <= SHORT_NAME and stream[i].lower:
-                if phrase.words[0].isalpha():
-                    continue
+            short = len(phrase.words) == 1 and len(phrase.words[0]) <= SHORT_NAME
+            if short and stream[i].lower and phrase.words[0].isalpha():
+                continue
             end = _match_from(stream, i, phrase)
             if end is not None and (best is None or len(phrase.words) > len(best.phrase.words)):
                 best = Match(i, end, phrase, payload)
@@ -140,13 +140,17 @@ def _match_from(stream: Sequence[Word], i: int, phrase: Phrase) -> int | None:
             continue
         if not gap:
             return None
-        for skip in range(1, MAX_GAP + 1):
-            j = pos + skip
-            if j >= len(stream) or stream[j - 1].key in _GAP_STOPS:
+        # Skip up to MAX_GAP tokens (not stream words: "state-run" is one token, three words).
+        j = pos
+        skipped: set[int] = set()
+        while j < len(stream) and stream[j].key != word:
+            if stream[j].key in _GAP_STOPS:
                 return None
-            if stream[j].key == word:
-                pos = j + 1
-                break
-        else:
+            skipped.add(stream[j].token)
+            if len(skipped) > MAX_GAP:
+                return None
+            j += 1
+        if j >= len(stream) or not skipped:
             return None
+        pos = j + 1
     return pos
