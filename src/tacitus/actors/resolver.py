@@ -127,7 +127,8 @@ class ActorResolver:
     def _best_entry(entries: list[Any]) -> Any:
         if not entries:
             return None
-        return min(entries, key=lambda e: KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER else 99)
+        # Ties (e.g. "Congolese": both Congos) break on the id, so every process agrees.
+        return min(entries, key=lambda e: (KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER else 99, e.actor_id))
 
     def _inside_other_name(self, span: Any, entry: Any) -> bool:
         """'Israel' in 'Israel Katz' is part of a person's name, not the country."""

@@ -73,9 +73,15 @@ def alive_tokens(sent: Any, rule: CommaRule) -> list[bool]:
 
 
 def _continues_list(toks: list[Any], a: int, b: int) -> bool:
-    """Whether tokens ``[a, b)`` carry a conjunct of a word before them."""
+    """Whether tokens ``[a, b)`` are part of a list: they hold a conjunct of a word before them,
+    or a word after them is a conjunct of one of theirs ("Mordor, the Shire, Fornost and Bree")."""
     first = toks[0].i
-    return any(t.dep_ == "conj" and t.head.i < first + a for t in toks[a:b])
+    inside = {t.i for t in toks[a:b]}
+    if b < len(toks) and toks[b].dep_ == "cc":  # ", B, and C": B is an item of the list
+        return True
+    return any(t.dep_ == "conj" and t.head.i < first + a for t in toks[a:b]) or any(
+        t.dep_ == "conj" and t.head.i in inside for t in toks[b:]
+    )
 
 
 def is_dateline(text: str) -> bool:

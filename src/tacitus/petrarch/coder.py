@@ -289,18 +289,27 @@ class PetrarchCoder:
 
     @staticmethod
     def _first_after(verb: Any, ve: int, matcher: PatternMatcher, sources: list[ActorCode]) -> list[ActorCode]:
-        """The first coded phrase after the verb within its own phrase (its dependency subtree:
-        "burned down its embassy, a Bree official said" has no target), other than the source
-        ("Frodo said he has ..." looks past "he")."""
+        """The first coded phrase after the verb within the verb's own phrase (its dependency
+        subtree: "burned down its embassy, a Bree official said" has no target); when the parse
+        cut that phrase short, the first up to the next comma. A phrase that only repeats the
+        source ("Frodo said he has ...") is passed over."""
         own = {t.i for t in verb.subtree}
         mine = {s.code for s in sources}
-        for span in matcher.spans:
-            if span.start < ve or span.node.head not in own:
-                continue
-            node = span.node.group if span.node.group is not None and span.node.group.head in own else span.node
-            codes = [c for c in matcher.nouns.codes_of(node) if c.code not in mine]
-            if codes:
-                return codes
+        keys = matcher.keys
+        comma = next((i for i in range(ve, len(keys)) if keys[i] == ","), len(keys))
+        for inside_only in (True, False):
+            for span in matcher.spans:
+                if span.start < ve:
+                    continue
+                if inside_only and span.node.head not in own:
+                    continue
+                if not inside_only and span.start >= comma:
+                    break
+                lead = span.node.group
+                node = lead if lead is not None and (lead.head in own or not inside_only) else span.node
+                codes = matcher.nouns.codes_of(node)
+                if codes and not {c.code for c in codes} <= mine:
+                    return codes
         return []
 
     def _pairs(

@@ -134,13 +134,17 @@ class NounPhrases:
         return self.sent.start <= tok.i < self.sent.end and self.alive[tok.i - self.offset]
 
     def _inside(self, tok: Any) -> bool:
+        """Whether a word belongs to the noun phrase of the word it modifies (and so heads no
+        phrase of its own). A conjunct of a modifier is inside too ("Eriadori and Calenardhon
+        leaders")."""
         head = tok.head
-        return (
-            tok.dep_ in MOD_DEPS
-            and head.i != tok.i
-            and self.live(head)
-            and (nominal(head) or head.i in self.matched)
-        )
+        if head.i == tok.i or not self.live(head):
+            return False
+        if tok.dep_ in MOD_DEPS or self._tight_appos(tok):
+            return nominal(head) or head.i in self.matched
+        if tok.dep_ in {"conj", "cc"} and head.dep_ in MOD_DEPS:
+            return self._inside(head)
+        return False
 
     def _build(self) -> None:
         for tok in self.sent:
@@ -197,9 +201,17 @@ class NounPhrases:
         for c in tok.children:
             if not self.live(c):
                 continue
-            if c.dep_ in MOD_DEPS or (modifier and c.dep_ in {"conj", "cc"}):
+            if c.dep_ in MOD_DEPS or self._tight_appos(c) or (modifier and c.dep_ in {"conj", "cc"}):
                 out |= self._base(c, True)
         return out
+
+    def _tight_appos(self, tok: Any) -> bool:
+        """An apposition with no punctuation before it is a name after its title ("minister
+        Calimehtar"), part of one noun phrase; "Mordor, the Shire" is two phrases."""
+        if tok.dep_ != "appos":
+            return False
+        lo, hi = sorted((tok.head.i, tok.i))
+        return not any(self.doc[i].is_punct for i in range(lo + 1, hi))
 
     # -- coding ----------------------------------------------------------------------------------
     def _own(self, node: NounPhrase) -> list[ActorCode]:
@@ -257,7 +269,7 @@ class NounPhrases:
         actor_tokens = {i for s, e, _ in actors for i in range(s, e)}
         splits = sorted(
             t.i for i in node.tokens for t in self.doc[i].children
-            if t.dep_ == "cc" and self.live(t) and t.head.i in actor_tokens
+            if (t.dep_ == "cc" or t.text == ",") and self.live(t) and t.head.i in actor_tokens
         )
         out: list[tuple[int, int, ActorEntry]] = []
         last_segment = None
@@ -285,6 +297,12 @@ class NounPhrases:
             return first.codes
         members = [first, *first.members]
         owns = [(m, self._own(m)) for m in members]
+        lead_bases = {c.base for c in owns[0][1]}
+        # An apposition naming the same actor again ("Dagolath's minister, Telemar") adds nothing.
+        owns = owns[:1] + [
+            (m, codes) for m, codes in owns[1:]
+            if self.doc[m.head].dep_ != "appos" or not {c.base for c in codes} <= lead_bases
+        ]
         donors = [(m, codes) for m, codes in owns if any(c.real and not c.new for c in codes)]
         out: list[ActorCode] = []
         for m, codes in owns:

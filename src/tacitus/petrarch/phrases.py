@@ -69,16 +69,21 @@ class Word:
     key: str  # upper case
     token: int  # index of its spaCy token in the document
     lower: bool  # written all in lower case
+    starts_word: bool = True  # blank before it: "state-run" is one written word of three
 
 
 def word_stream(tokens: Iterable[Any]) -> list[Word]:
     out: list[Word] = []
+    spaced = True
     for tok in tokens:
         text = tok.text
         lower = text.islower()
         for part in (p for p in text.split("_") if p) if "_" in text and text != "_" else [text]:
             for piece in split_word(part.upper()):
-                out.append(Word(piece, tok.i, lower))
+                out.append(Word(piece, tok.i, lower, spaced))
+                spaced = False
+            spaced = True
+        spaced = bool(tok.whitespace_)
     return out
 
 
@@ -140,17 +145,17 @@ def _match_from(stream: Sequence[Word], i: int, phrase: Phrase) -> int | None:
             continue
         if not gap:
             return None
-        # Skip up to MAX_GAP tokens (not stream words: "state-run" is one token, three words).
+        # Skip up to MAX_GAP written words ("state-run" is one, though three stream words).
         j = pos
-        skipped: set[int] = set()
+        skipped = 0
         while j < len(stream) and stream[j].key != word:
             if stream[j].key in _GAP_STOPS:
                 return None
-            skipped.add(stream[j].token)
-            if len(skipped) > MAX_GAP:
+            skipped += stream[j].starts_word
+            if skipped > MAX_GAP:
                 return None
             j += 1
-        if j >= len(stream) or not skipped:
+        if j >= len(stream) or j == pos:
             return None
         pos = j + 1
     return pos

@@ -147,8 +147,11 @@ def _cell(v: Any) -> str:
                    "[default: the store's last window, else 2].")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--verbose", "-v", is_flag=True, help="Print a line per stored batch (for logs).")
+@click.option("--cluster", default=None, metavar="local[:N]|tcp://HOST:8786",
+              help="Code on a Dask cluster: local[:N] starts N worker processes here, tcp://HOST:PORT (or a "
+                   "scheduler .json file) uses a running one; see docs/scale.md.")
 def ingest(paths: tuple[str, ...], db_path: str, workers: int, batch_size: int, window: int | None,
-           no_progress: bool, verbose: bool, **kw: Any) -> None:
+           no_progress: bool, verbose: bool, cluster: str | None = None, **kw: Any) -> None:
     """Code documents and store them: idempotent, one transaction per batch, resumable.
 
     PATHS are files, folders, JSONL/CSV corpora or - (standard input), as for `tacitus code`.
@@ -163,6 +166,12 @@ def ingest(paths: tuple[str, ...], db_path: str, workers: int, batch_size: int, 
     from tacitus.store.ingest import IngestSummary
     from tacitus.store.ingest import ingest as run_ingest
 
+    if cluster:  # the Dask backend takes the same arguments (tacitus.scale)
+        from functools import partial
+
+        from tacitus.scale import ingest_cluster
+
+        run_ingest = partial(ingest_cluster, cluster=cluster)
     options = build_read_options(kw)
     settings = build_settings(kw)
     err = _console(stderr=True)
@@ -171,7 +180,7 @@ def ingest(paths: tuple[str, ...], db_path: str, workers: int, batch_size: int, 
         con.execute("UPDATE runs SET status = 'died' WHERE status = 'running'")
         run_id = db.start_run(con, "ingest", paths, {
             "date": options.date, "workers": workers, "batch_size": batch_size, "window": window,
-            "model": settings.model,
+            "model": settings.model, "cluster": cluster,
         })
         summary = IngestSummary(run_id=run_id)
         show_progress = not no_progress and err.is_terminal

@@ -113,7 +113,7 @@ def dyad_chart(periods: Sequence[dict[str, Any]], by: str, href: Callable[[dict[
     slots_data = fill_periods(periods, by)
     if not slots_data:
         return None
-    left, right, top, bottom = 48, 48, 16, 40
+    left, right, top, bottom = 48, 48, 28, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     zero_y = top + plot_h / 2
     peak = max([max(p.get("cooperation", 0), p.get("conflict", 0)) for p in slots_data] + [1])

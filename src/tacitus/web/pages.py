@@ -89,11 +89,11 @@ def service(request: Request) -> StoreService:
     return request.app.state.service
 
 
-def render(request: Request, name: str, status_code: int = 200, headers: dict[str, str] | None = None,
+def render(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None,
            **context: Any) -> HTMLResponse:
     svc: StoreService = request.app.state.service
-    context.setdefault("nav", name.removesuffix(".html"))
-    return templates.TemplateResponse(request, name, {"writable": svc.writable, **context},
+    context.setdefault("nav", template.removesuffix(".html"))
+    return templates.TemplateResponse(request, template, {"writable": svc.writable, **context},
                                       status_code=status_code, headers=headers)
 
 
