@@ -79,6 +79,8 @@ def reading_options(func: Any) -> Any:
         click.option("--lexicon", default=None,
                      help="Event lexicon profile: tacitus (default), petrarch:DIR (PETRARCH/TABARI "
                           "dictionaries in DIR) or petrarch+tacitus:DIR (both)."),
+        click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                     help="Extra actors (YAML, see docs/actors.md); repeatable."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -112,6 +114,8 @@ def build_settings(kw: dict[str, Any]) -> Any:
         settings.model = kw["model"]
     if kw.get("lexicon"):
         settings.lexicon = kw["lexicon"]
+    if kw.get("actor_files"):
+        settings.actor_files = tuple(kw["actor_files"])
     return settings
 
 

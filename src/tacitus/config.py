@@ -33,3 +33,6 @@ class Settings:
     # Event lexicon profile: "tacitus" (the shipped lexicon and knowledge), "petrarch:DIR"
     # (a user's PETRARCH/TABARI dictionaries instead) or "petrarch+tacitus:DIR" (both).
     lexicon: str = field(default_factory=lambda: os.environ.get("TACITUS_LEXICON", "tacitus"))
+    # Users' own actor files (YAML in the shipped formats, see docs/actors.md), added to the
+    # shipped knowledge.
+    actor_files: tuple[str, ...] = ()

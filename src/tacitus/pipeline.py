@@ -33,6 +33,10 @@ class Pipeline:
 
         self.settings = settings or Settings()
         self.nlp = nlp if nlp is not None else load_model(self.settings.model)
+        if knowledge is None and self.settings.actor_files:
+            from tacitus.actors.knowledge import Knowledge
+
+            knowledge = Knowledge.load(extra=self.settings.actor_files)
         self.knowledge = knowledge if knowledge is not None else default_knowledge()
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
         # Event coders run in order; a lexicon profile (``--lexicon petrarch:DIR``) may replace
