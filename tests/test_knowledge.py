@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pycountry
 import pytest
 
-import tacitus.actors.knowledge as knowledge_module
 from tacitus.actors.knowledge import DATA_DIR, Knowledge, Person, Role, default_knowledge, normalise
 from tacitus.errors import DataFileError
 
@@ -170,13 +168,6 @@ def test_shipped_data_is_consistent(kb: Knowledge) -> None:
 def test_max_phrase_tokens(kb: Knowledge) -> None:
     longest = "United Kingdom of Great Britain and Northern Ireland"
     assert kb.lookup(longest) and kb.max_phrase_tokens >= 8
-
-
-def test_load_time(tmp_path: Path) -> None:
-    knowledge_module._PARSED.clear()  # measure a cold parse, not the cache
-    start = time.perf_counter()
-    Knowledge.load()
-    assert time.perf_counter() - start < 1.0
 
 
 def test_default_knowledge_is_cached() -> None:
