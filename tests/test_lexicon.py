@@ -123,6 +123,18 @@ def test_examples_trigger_their_own_entry(nlp):
         ("The government declared a state of emergency.", "declared", "1724"),
         ("Belarus staged drills with Russia.", "staged", "062"),  # spaCy's lemma is "stag"
         ("The government met the demands of the protesters.", "met", "083"),
+        # light verbs, particles and adverbs that pick a reading (coverage pass)
+        ("The minister defended Iraq against Western criticism.", "defended", "052"),  # not 074
+        ("The Lebanese army defended the border against the militants.", "defended", "074"),
+        ("The union called off its strike.", "called", "082"),  # not 143 "called a strike"
+        ("The union called a general strike.", "called", "143"),
+        ("Britain called for sanctions against Belarus.", "called", "113"),
+        ("Border guards sexually abused the migrants.", "abused", "1821"),  # not 182
+        ("Armed men hacked two villagers to death.", "hacked", "1823"),  # not 171
+        ("Hamas held the soldiers hostage.", "held", "181"),
+        ("India pulled out of the talks with Pakistan.", "pulled", "164"),  # not 160 (treaties)
+        ("Opposition deputies walked out of parliament.", "walked", "143"),
+        ("The court ordered the minister to appear before it.", "ordered", "100"),
     ],
 )
 def test_match_picks_the_most_specific_reading(nlp, sentence, word, cameo):

@@ -135,6 +135,9 @@ class Event:
     sentence: str
     confidence: float
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    # A mutual event (a meeting, talks, an agreement): its direction is arbitrary, so dyad
+    # questions count it for A -> B and B -> A alike.
+    symmetric: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -235,15 +235,19 @@ class EventCoder:
             # "X launched an attack on Y" (when no verb entry took it): the governing verb's subject.
             gov = tok.head if tok.dep_ in OBJECTS else tok.head.head
             sources = self._subjects(ix, gov)
-        return self._make(doc, ix, tok, entry, sources, targets, sent_i)
+        return self._make(doc, ix, tok, entry, sources, targets, sent_i, mutual=len(pair) >= 2)
 
     # -- building events --------------------------------------------------------------------------
-    def _make(self, doc: Document, ix: _MentionIndex, tok: Any, entry: Any, sources: list[_Arg], targets: list[_Arg], sent_i: int) -> list[Event]:
+    def _make(self, doc: Document, ix: _MentionIndex, tok: Any, entry: Any, sources: list[_Arg], targets: list[_Arg],
+              sent_i: int, mutual: bool = False) -> list[Event]:
         sources = _dedupe(sources)
         targets = _dedupe(targets)
+        mutual = mutual or entry.symmetric
         if not targets and len(sources) >= 2 and tok.pos_ == "VERB" and (entry.symmetric or ontology.cameo(entry.cameo).plover in MUTUAL):
             # "The United States and Jordan agreed ...": coordinated actors act on each other.
-            sources, targets = sources[:1], sources[1:]
+            sources, targets, mutual = sources[:1], sources[1:], True
+        if any(a.mention.how == "pair" for a in sources + targets) and ontology.cameo(entry.cameo).plover in MUTUAL:
+            mutual = True  # "the two reached an agreement"
         plover = ontology.cameo(entry.cameo).plover
         if not targets and plover in PLACE_TARGETED:
             # "Thousands demonstrated in Belgrade": a protest is addressed to the place's rulers.
@@ -262,7 +266,9 @@ class EventCoder:
                     continue
                 if s.mention.actor_id == t.mention.actor_id or s.mention.code == t.mention.code:
                     continue
-                out.append(self._event(doc, tok, entry, s, t, sent_i))
+                event = self._event(doc, tok, entry, s, t, sent_i)
+                event.symmetric = mutual
+                out.append(event)
         return out
 
     def _event(self, doc: Document, tok: Any, entry: Any, s: _Arg, t: _Arg | None, sent_i: int) -> Event:
