@@ -243,7 +243,12 @@ class EventCoder:
         sources = _dedupe(sources)
         targets = _dedupe(targets)
         mutual = mutual or entry.symmetric
-        if not targets and len(sources) >= 2 and tok.pos_ == "VERB" and (entry.symmetric or ontology.cameo(entry.cameo).plover in MUTUAL):
+        # "X and Y met", "X and Y signed an agreement", "their meeting"; not "X, along with Y,
+        # attended the summit" (an object that is not the event itself).
+        objects = [c for c in tok.children if c.dep_ in OBJECTS]
+        pairable = (tok.pos_ == "VERB" and (entry.symmetric or all(_lemma(o) in entry.object for o in objects))) or all(
+            a.mention.how == "pair" for a in sources)
+        if not targets and len(sources) >= 2 and pairable and (entry.symmetric or ontology.cameo(entry.cameo).plover in MUTUAL):
             # "The United States and Jordan agreed ...": coordinated actors act on each other.
             sources, targets, mutual = sources[:1], sources[1:], True
         if any(a.mention.how == "pair" for a in sources + targets) and ontology.cameo(entry.cameo).plover in MUTUAL:

@@ -13,9 +13,10 @@ comma_bmin/max from the start to the first comma            0 / 0 (off)
 comma_emin/max from the last comma to the end               2 / 8
 =============  ===========================================  =======
 
-A maximum of 0 turns a rule off. One guard is Tacitus's own: a clause that continues a
-coordination begun before its comma ("Gondor, Rohan and Mordor met") is kept, since dropping
-it would drop the sentence's subject and verb.
+A maximum of 0 turns a rule off. Two guards are Tacitus's own, for news prose: a clause that
+continues a coordination begun before its comma ("Gondor, Rohan and Mordor met") is kept, since
+dropping it would drop the sentence's subject or verb; and so is a subordinate clause (", after
+Ukraine accused Russia of shelling Kharkiv"), which reports an event of its own.
 
 **Dateline**: a sentence that opens with a capitalised place and ``:`` or ``--`` ("CEBU CITY:
 --") is a wire dateline glued to the text; PETRARCH reports it as an error and does not code it.
@@ -57,6 +58,9 @@ def alive_tokens(sent: Any, rule: CommaRule) -> list[bool]:
         return sum(1 for t in toks[a:b] if not t.is_punct)
 
     def drop(a: int, b: int) -> None:
+        first_word = next((t for t in toks[a:b] if not t.is_punct), None)
+        if first_word is not None and (first_word.dep_ == "mark" or first_word.pos_ == "SCONJ"):
+            return  # ", after Ukraine accused Russia ...": a clause of its own, not an aside
         if not _continues_list(toks, a, b):
             for i in range(a, b):
                 alive[i] = False

@@ -334,12 +334,13 @@ class PetrarchCoder:
                     if i != j:
                         add(s, t, code.primary if i < j or not code.secondary else code.secondary)
             return out
+        sides: list[ActorCode | None] = list(targets) if targets else [None]
         if not sources:
-            for t in targets or [None]:  # type: ignore[list-item]
+            for t in sides:
                 add(None, t, code.primary)
             return out
         for s in sources:
-            for t in targets or [None]:  # type: ignore[list-item]
+            for t in sides:
                 add(s, t, code.primary)
                 if t is not None:
                     add(t, s, code.secondary)
@@ -348,24 +349,29 @@ class PetrarchCoder:
     # -- transformations -------------------------------------------------------------------------
     def _transform(self, frames: list[_Frame]) -> None:
         """Apply the dictionary's ``~`` lines: a verb whose complement holds an event of a given
-        class becomes one event ("A said B attacked" -> A accuses B)."""
+        class becomes one event ("A said B attacked" -> A accuses B); the two codings it joins
+        are replaced by the result."""
         rules = self.dicts.verbs.transformations
         if not rules:
             return
-        by_token = {f.token.i: f for f in frames}
         for outer in frames:
+            if not outer.sources:
+                continue
             outer_names = self._names(outer)
+            results: list[Coding] = []
             for rule in rules:
-                if rule.outer_class not in outer_names or not outer.sources:
+                if rule.outer_class not in outer_names:
                     continue
-                for inner in self._complements(outer, by_token):
+                for inner in self._complements(outer, frames):
                     if rule.inner_class != "Q" and rule.inner_class not in self._names(inner):
                         continue
                     for c in list(inner.codings):
                         result = _apply(rule, outer, c)
                         if result is not None:
                             inner.codings.remove(c)
-                            outer.codings = [result]
+                            results.append(result)
+            if results:
+                outer.codings = results
 
     def _names(self, frame: _Frame) -> set[str]:
         names: set[str] = set()
@@ -374,16 +380,17 @@ class PetrarchCoder:
         return names
 
     @staticmethod
-    def _complements(outer: _Frame, by_token: dict[int, _Frame]) -> list[_Frame]:
+    def _complements(outer: _Frame, frames: list[_Frame]) -> list[_Frame]:
+        """The verbs in ``outer``'s clausal complement ("said [that B attacked]"), within three
+        links."""
         out = []
-        for i, frame in by_token.items():
+        for frame in frames:
             t, hops = frame.token, 0
             while t.dep_ in COMPLEMENT_DEPS | {"aux", "conj"} and t.head.i != t.i and hops < 3:
                 t, hops = t.head, hops + 1
                 if t.i == outer.token.i:
                     out.append(frame)
                     break
-            del i
         return out
 
     # -- events ----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import configparser
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,7 +177,3 @@ def load_directory(path: Path | str) -> Dictionaries:
 
 def clear_cache() -> None:
     _CACHE.clear()
-
-
-def paths_of(files: Iterable[Path]) -> str:
-    return ", ".join(p.name for p in files)

@@ -135,19 +135,9 @@ class PatternMatcher:
     def _span_at(self, q: int, p: int, forward: bool, coded: bool) -> Span | None:
         """The noun phrase whose near edge is at ``q`` (or, at the starting point ``p``, that
         holds it), the outermost first."""
-        for s in self.spans:
-            if coded and not self.coded(s):
-                continue
-            if forward and (s.start == q or (q == p and s.start < q < s.end)):
-                return s
-        if not forward:
-            best = None
-            for s in self.spans:
-                if coded and not self.coded(s):
-                    continue
-                if s.end - 1 == q or (q == p and s.start <= q < s.end - 1):
-                    if best is None or s.start < best.start:
-                        best = s
-            return best
-        return None
+        candidates = [s for s in self.spans if not coded or self.coded(s)]
+        if forward:
+            return next((s for s in candidates if s.start == q or (q == p and s.start < q < s.end)), None)
+        ending = [s for s in candidates if s.end - 1 == q or (q == p and s.start <= q < s.end - 1)]
+        return min(ending, key=lambda s: s.start) if ending else None
 

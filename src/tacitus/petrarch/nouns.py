@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tacitus.petrarch.actors import NULL_CODE, ActorEntry, AgentEntry
-from tacitus.petrarch.phrases import Match, Word, word_stream
+from tacitus.petrarch.phrases import Word, word_stream
 
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # Dependencies that keep a word inside its head's noun phrase.
@@ -316,8 +316,10 @@ class NounPhrases:
                         )
             else:
                 out += codes
-        seen: set[str] = set()
-        return [c for c in out if not (c.code in seen or seen.add(c.code))]  # type: ignore[func-returns-value]
+        unique: dict[str, ActorCode] = {}
+        for c in out:
+            unique.setdefault(c.code, c)
+        return list(unique.values())
 
     def _is_pronoun(self, node: NounPhrase) -> bool:
         tok = self.doc[node.head]
@@ -381,4 +383,4 @@ def _union(spans: list[tuple[int, int]]) -> tuple[int, int]:
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
-__all__ = ["ActorCode", "Match", "NounPhrase", "NounPhrases", "combine", "has_chunk"]
+__all__ = ["ActorCode", "NounPhrase", "NounPhrases", "combine", "has_chunk"]

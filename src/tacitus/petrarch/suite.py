@@ -118,6 +118,8 @@ def read_suite(path: Path | str) -> Suite:
         include = (inc.text or "").split() if inc is not None else []
     options = CodingOptions(passive_subject_as_source=True)
     unsupported: list[str] = []
+    for el in env.findall("Config") if env is not None else []:
+        options = _configure(options, el.get("option", ""), el.get("value", ""), unsupported)
     records: list[Record] = []
     container = root.find("Sentences")
     for el in container if container is not None else []:

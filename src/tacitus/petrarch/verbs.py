@@ -13,6 +13,7 @@ The file holds synonym sets, verb blocks and transformations::
     - * &CURRENCY [903]         # a pattern: words before and after the verb (*)
     - + WAS * DEAD IN $ [224]   # $ source, + target, % compound actor, ^ skip a noun phrase
     - % * [030:030]             # CODE:CODE codes the reverse direction too; [:173] only it
+    - * {TIES | RELATIONS} [064]  # TABARI alternatives: one pattern per choice
 
     ~ a (b . ATTACK) SAY = a b 112   # a transformation of a verb and its complement's event
 
@@ -222,9 +223,10 @@ def read_verbs(path: Path, unsupported: Unsupported) -> VerbDictionary:
     out.synsets = _expand_synsets(raw_synsets, unsupported)
     for b in out.blocks:
         for raw, at, n in b.raw_patterns:
-            pattern = compile_pattern(raw, at, n, out.synsets, unsupported)
-            if pattern is not None:
-                b.patterns.append(pattern)
+            for variant in _alternatives(raw, at, unsupported):
+                pattern = compile_pattern(variant, at, n, out.synsets, unsupported)
+                if pattern is not None:
+                    b.patterns.append(pattern)
         b.raw_patterns.clear()
         b.patterns.sort(key=lambda p: (-p.size, p.order))
     for forms in out.forms.values():
@@ -325,6 +327,29 @@ def _expand_synsets(
     return done
 
 
+_ALTERNATIVES = re.compile(r"\{([^{}]*\|[^{}]*)\}")
+MAX_VARIANTS = 64  # a pattern with more alternatives than this is cut (and counted)
+
+
+def _alternatives(raw: str, at: str, unsupported: Unsupported) -> list[str]:
+    """TABARI's ``{A | B C}`` alternatives as one pattern per choice ("- * {TIES | RELATIONS}"
+    is "- * TIES" and "- * RELATIONS")."""
+    variants = [raw]
+    while any(_ALTERNATIVES.search(v) for v in variants):
+        expanded = []
+        for v in variants:
+            m = _ALTERNATIVES.search(v)
+            if m is None:
+                expanded.append(v)
+                continue
+            expanded += [v[: m.start()] + " " + alt.strip() + " " + v[m.end() :] for alt in m[1].split("|")]
+        if len(expanded) > MAX_VARIANTS:
+            unsupported.add(f"pattern with more than {MAX_VARIANTS} {{A | B}} alternatives (cut)", at, raw)
+            return expanded[:MAX_VARIANTS]
+        variants = expanded
+    return variants
+
+
 def compile_pattern(
     raw: str, at: str, order: int, synsets: dict[str, tuple[tuple[str, ...], ...]], unsupported: Unsupported
 ) -> Pattern | None:
@@ -336,6 +361,8 @@ def compile_pattern(
     code = Code.parse(contents[-1])
     # PETRARCH-2's {noun phrase} and (prepositional phrase) marks group words the parse would
     # check; on the word order they are sequences of words, so the marks are dropped.
+    if re.search(r"[{}()]", body):
+        unsupported.add("PETRARCH-2 phrase grouping {...} or (...) (read as a plain word sequence)", at, raw)
     body = re.sub(r"[{}()]", " ", body)
     items: list[Element | str] = []  # elements, and "*" for the verb
     tight: list[bool] = []  # tight[i]: items[i] was joined to items[i - 1] by _
