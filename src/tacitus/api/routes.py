@@ -1,7 +1,9 @@
 """The REST API, mounted under ``/api/v1`` (``docs/api.md`` has an example for every endpoint).
 
-Routes are plain ``def`` functions: FastAPI runs them in its thread pool, which is what blocking
-DuckDB and spaCy calls need. Every filter reaches SQL as a bound parameter.
+Read routes are plain ``def`` functions: FastAPI runs them in its thread pool, which is what
+blocking DuckDB calls need. The writing routes are ``async`` and hand their (slow, serialised)
+work to a thread of their own, so that waiting writers do not occupy the readers' threads.
+Every filter reaches SQL as a bound parameter.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def _not_found(exc: NotFound) -> HTTPException:
     "/articles", response_model=m.ArticlesResult, dependencies=[Depends(require_token)],
     responses=m.error_responses(401, 403, 413, 422), summary="Code articles and store them",
 )
-def post_articles(svc: Service, body: Annotated[m.ArticlesBody, Body()]) -> dict[str, Any]:
+async def post_articles(svc: Service, body: Annotated[m.ArticlesBody, Body()]) -> dict[str, Any]:
     """Code one article (a JSON object) or a batch (a JSON array of at most 20), store them, and
     return each as stored: its id, clean text, highlights, events and quotes.
 
@@ -86,18 +88,18 @@ def post_articles(svc: Service, body: Annotated[m.ArticlesBody, Body()]) -> dict
     ``duplicate: true`` and the stored id and events. Needs ``Authorization: Bearer <token>``.
     """
     articles = body if isinstance(body, list) else [body]
-    return svc.add(articles)
+    return await svc.in_writer_thread(svc.add, articles)
 
 
 @router.post(
     "/code", response_model=m.CodeResult, dependencies=[Depends(require_token)],
     responses=m.error_responses(401, 403, 413, 422), summary="Code articles without storing them",
 )
-def post_code(svc: Service, body: Annotated[m.ArticlesBody, Body()]) -> dict[str, Any]:
+async def post_code(svc: Service, body: Annotated[m.ArticlesBody, Body()]) -> dict[str, Any]:
     """Like ``POST /articles`` but nothing is stored: the ``tacitus code`` record of each article
     plus its highlights (``spans``). Needs the token too, since coding is what costs the server."""
     articles = body if isinstance(body, list) else [body]
-    return {"documents": svc.code_only(articles)}
+    return {"documents": await svc.in_writer_thread(svc.code_only, articles)}
 
 
 # -- questions ------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """What the API and the dashboard ask of the store, and how articles are coded and added.
 
-One DuckDB connection per app, guarded by a lock: DuckDB connections are not meant to be shared
-between threads without one, and FastAPI runs synchronous routes in a thread pool. Questions are
-short, so serialising them costs little; coding (the slow part) runs outside that lock, under a
-lock of its own (a spaCy pipeline is not guaranteed to be thread-safe), so readers are not held up
-while an article is parsed. Writes are therefore serialised twice over.
+One DuckDB connection per app. Each question runs on a cursor of its own (DuckDB's way of using
+one database from several threads; FastAPI runs synchronous routes in a thread pool), so readers
+run side by side and never wait for a write: they see the store as of their last commit.
+Coding and writing are serialised by one lock and go through one writer cursor: a spaCy pipeline
+is not guaranteed to be thread-safe, and the people memory must be the one the last write left.
 
 The connection is read-only unless the app was given a token: a read-only server cannot change
 the store whatever a request tries, and several of them (and ``tacitus events``) can share a file.
@@ -106,12 +106,14 @@ class StoreService:
                  pipeline_factory: Callable[[], Any] | None = None) -> None:
         self.path = Path(db_path)
         self.writable = writable
-        self._lock = threading.RLock()
-        self._code_lock = threading.Lock()
+        self._cursor_lock = threading.Lock()  # the parent connection makes cursors one at a time
+        self._write_lock = threading.Lock()  # coding and writing, one request at a time
         self._pipeline: Any = None
         self._pipeline_factory = pipeline_factory
         self.con = self._open()
+        self._writer = self.con.cursor()  # used only under the write lock
         self._memory: Any = None
+        self._limiter: Any = None
 
     # -- connection ---------------------------------------------------------------------------------
     def _open(self) -> duckdb.DuckDBPyConnection:
@@ -132,13 +134,19 @@ class StoreService:
         return con
 
     def close(self) -> None:
-        with self._lock:
+        with self._write_lock, self._cursor_lock:
+            self._writer.close()
             self.con.close()
 
     @contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._lock:
-            yield self.con
+        """A cursor for one question (closed afterwards)."""
+        with self._cursor_lock:
+            cur = self.con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
 
     # -- questions ----------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
@@ -354,8 +362,21 @@ class StoreService:
         return [{"code": c, "name": names.get(c), "events": n} for c, n in rows]
 
     # -- coding and writing -------------------------------------------------------------------------
+    async def in_writer_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run a coding/writing call in a worker thread of its own (one at a time).
+
+        Requests waiting for their turn wait here, in the event loop, instead of each holding one
+        of the threads the read routes share: a queue of slow writes cannot starve the readers.
+        """
+        import anyio
+
+        if self._limiter is None:  # made in the event loop (anyio needs one); no await before set
+            self._limiter = anyio.CapacityLimiter(1)
+        return await anyio.to_thread.run_sync(fn, *args, limiter=self._limiter)
+
     def pipeline(self) -> Any:
-        """The pipeline, built on first use (loading spaCy takes seconds; a read-only server never does)."""
+        """The pipeline, built on first use (loading spaCy takes seconds; a read-only server never
+        does). Call with the write lock held."""
         if self._pipeline is None:
             if self._pipeline_factory is not None:
                 self._pipeline = self._pipeline_factory()
@@ -364,15 +385,14 @@ class StoreService:
                 from tacitus.store.memory import StorePeopleMemory
 
                 # The store's people memory: "Peskov said" resolves from what earlier articles taught.
-                with self.read() as con:
-                    self._memory = StorePeopleMemory(con)
+                self._memory = StorePeopleMemory(self._writer)
                 self._pipeline = Pipeline(memory=self._memory)
         return self._pipeline
 
     def code_only(self, articles: Sequence[Any]) -> list[dict[str, Any]]:
         """Code articles without storing them."""
         results = []
-        with self._code_lock:
+        with self._write_lock:
             pipeline = self.pipeline()
             coded = [self._code_one(pipeline, a) for a in articles]
         for doc, error in coded:
@@ -387,28 +407,28 @@ class StoreService:
         results: list[dict[str, Any]] = []
         # One writer at a time, coding included: the people memory the pipeline resolves with
         # must be the one the previous write left.
-        with self._code_lock:
+        with self._write_lock:
             pipeline = self.pipeline()
             coded = [self._code_one(pipeline, a) for a in articles]
             good = [d for d, err in coded if err is None]
-            with self.read() as con:
-                batch = Store(con).add(good) if good else None
-                if self._memory is not None:
-                    self._memory.reload()  # what this batch taught helps the next request
-                stored_ids = set(batch.doc_ids) if batch else set()
-                for doc, error in coded:
-                    record = None
-                    if error is None:
-                        row = con.execute("SELECT doc_id FROM documents WHERE content_hash = ?",
-                                          [doc.content_hash]).fetchone()
-                        record = self._record(con, row[0]) if row else None
-                        # Absent only if the write did not commit, which raises above; say so anyway.
-                        error = None if record is not None else "stored, but could not be read back"
-                    if record is None:
-                        results.append(_failed(doc, error or "not stored") | {"stored": False, "duplicate": False})
-                        continue
-                    stored = record["doc_id"] in stored_ids
-                    results.append(document_view(record) | {"stored": stored, "duplicate": not stored})
+            con = self._writer
+            batch = Store(con).add(good) if good else None
+            if self._memory is not None:
+                self._memory.reload()  # what this batch taught helps the next request
+            stored_ids = set(batch.doc_ids) if batch else set()
+            for doc, error in coded:
+                record = None
+                if error is None:
+                    row = con.execute("SELECT doc_id FROM documents WHERE content_hash = ?",
+                                      [doc.content_hash]).fetchone()
+                    record = self._record(con, row[0]) if row else None
+                    # Absent only if the write did not commit, which raises above; say so anyway.
+                    error = None if record is not None else "stored, but could not be read back"
+                if record is None:
+                    results.append(_failed(doc, error or "not stored") | {"stored": False, "duplicate": False})
+                    continue
+                stored = record["doc_id"] in stored_ids
+                results.append(document_view(record) | {"stored": stored, "duplicate": not stored})
         return {"stored": sum(1 for r in results if r["stored"]),
                 "duplicates": sum(1 for r in results if r["duplicate"]),
                 "errors": sum(1 for r in results if r.get("error")), "documents": results}
