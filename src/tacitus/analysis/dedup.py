@@ -37,13 +37,20 @@ def merge_stories(events: pd.DataFrame, window_days: int = DEFAULT_WINDOW_DAYS) 
         raise ValueError("the story window must be 0 days or more")
     story_cols = [
         "story_id", *KEY, "cameo", "quad_class", "goldstein", "first_day", "last_day", "first_event_id",
-        "num_mentions", "num_articles", "num_sources", "window_days",
+        "num_mentions", "num_articles", "num_sources", "window_days", "mutual",
     ]
     if events.empty:
         return pd.DataFrame(columns=story_cols), pd.DataFrame(columns=["story_id", "event_id"])
     df = events.copy()
     for col in KEY:
         df[col] = df[col].fillna("").astype(str)
+    if "symmetric" not in df:
+        df["symmetric"] = False
+    df["symmetric"] = df["symmetric"].fillna(False).astype(bool)
+    # A mutual event told as A -> B in one article and B -> A in another is one story: order its
+    # two codes before grouping.
+    swap = df["symmetric"].to_numpy() & (df["source_code"] > df["target_code"]).to_numpy()
+    df.loc[swap, ["source_code", "target_code"]] = df.loc[swap, ["target_code", "source_code"]].to_numpy()
     df["event_day"] = pd.to_datetime(df["event_day"])
     df = df.sort_values([*KEY, "event_day", "event_id"], na_position="last", kind="mergesort").reset_index(drop=True)
 
@@ -72,6 +79,7 @@ def merge_stories(events: pd.DataFrame, window_days: int = DEFAULT_WINDOW_DAYS) 
             "num_articles": g["doc_id"].nunique(),
             "num_sources": g["source_key"].nunique(),
             "window_days": window_days,
+            "mutual": g["symmetric"].any(),
         }
     )
     columns = [stories[c].tolist() for c in (*KEY, "first_day", "first_event_id")]
@@ -105,7 +113,7 @@ def story_id(source: str, target: str, plover: str, status: str, day: pd.Timesta
 # The outlet identity behind ``num_sources``.
 EVENTS_FOR_MERGING = """
     SELECT e.event_id, e.doc_id, e.source_code, e.target_code, e.plover, e.status, e.event_day,
-           e.cameo, e.quad_class, e.goldstein,
+           e.cameo, e.quad_class, e.goldstein, e.mutual AS symmetric,
            coalesce(nullif(lower(d.outlet), ''), nullif(regexp_extract(lower(d.url), '^[a-z]+://(?:www\\.)?([^/:]+)', 1), ''),
                     'doc:' || e.doc_id) AS source_key
     FROM events e JOIN documents d USING (doc_id)

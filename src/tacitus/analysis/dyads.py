@@ -64,11 +64,14 @@ def dyad_rows(
     else:
         table, day, alias = "events", "event_day", "e"
         extra, params = event_where(since=since, until=until, status=status, alias=alias)
-    direction = "CASE WHEN starts_with(source_code, ?) AND starts_with(target_code, ?) THEN 'ab' ELSE 'ba' END"
+    # A mutual event (symmetric: meetings, talks, agreements) belongs to A -> B whichever way round
+    # the article told it.
+    direction = ("CASE WHEN (starts_with(source_code, ?) AND starts_with(target_code, ?)) OR mutual "
+                 "THEN 'ab' ELSE 'ba' END")
     pair = "(starts_with(source_code, ?) AND starts_with(target_code, ?))"
     a, b = a.upper(), b.upper()
-    sides = f"({pair} OR {pair})" if both_directions else pair
-    pair_params = [a, b, b, a] if both_directions else [a, b]
+    sides = f"({pair} OR {pair})" if both_directions else f"({pair} OR (mutual AND {pair}))"
+    pair_params = [a, b, b, a]
     sql = f"""SELECT {day} AS day, {direction} AS direction, plover, quad_class, goldstein, status
               FROM {table} {alias} WHERE {sides} AND {extra} ORDER BY day NULLS LAST"""
     return con.execute(sql, [a, b, *pair_params, *params]).df()

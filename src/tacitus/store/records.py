@@ -53,7 +53,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("plover", S), ("mode", S), ("context", S), ("cameo", S), ("goldstein", F), ("quad_class", INT),
         ("status", S), ("attribution", S), ("date", S), ("date_precision", S), ("date_text", S),
         ("event_day", D), ("place", S), ("trigger_text", S), ("trigger_start", INT), ("trigger_end", INT),
-        ("sentence", S), ("confidence", F), ("evidence", S),
+        ("sentence", S), ("confidence", F), ("evidence", S), ("mutual", pa.bool_()),
     ],
     "quotes": [
         ("doc_id", S), ("quote_index", INT), ("text", S), ("start", INT), ("end", INT), ("speaker_text", S),
@@ -63,6 +63,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("story_id", S), ("source_code", S), ("target_code", S), ("plover", S), ("status", S), ("cameo", S),
         ("quad_class", INT), ("goldstein", F), ("first_day", D), ("last_day", D), ("first_event_id", S),
         ("num_mentions", INT), ("num_articles", INT), ("num_sources", INT), ("window_days", INT),
+        ("mutual", pa.bool_()),
     ],
     "story_events": [("story_id", S), ("event_id", S)],
     "errors": [
@@ -252,6 +253,7 @@ def event_row(e: dict[str, Any], doc_id: str, index: int, doc_day: dt.date | Non
     trig = e.get("trigger") or {}
     row["trigger_text"], row["trigger_start"], row["trigger_end"] = trig.get("text"), trig.get("start"), trig.get("end")
     row["evidence"] = dumps(e.get("evidence") or [])
+    row["mutual"] = bool(e.get("symmetric"))
     return row
 
 
@@ -286,6 +288,7 @@ def event_dict(row: dict[str, Any]) -> dict[str, Any]:
         "sentence": row.get("sentence"),
         "confidence": row.get("confidence"),
         "evidence": loads(row.get("evidence")) or [],
+        "symmetric": bool(row.get("mutual")),
     }
 
 

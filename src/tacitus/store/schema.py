@@ -219,7 +219,15 @@ V1 = [
 # (version reached, statements). Version 0 is a file with no Tacitus tables (or a ``meta`` that
 # says 0); each later entry is applied once, in order.
 Migration = tuple[int, list[str] | Callable[[duckdb.DuckDBPyConnection], None]]
-MIGRATIONS: list[Migration] = [(1, V1)]
+# Version 2: events and stories remember whether the event is mutual (the record's `symmetric`;
+# SYMMETRIC is an SQL keyword) (meetings, talks, agreements),
+# so dyad questions count it in both directions.
+V2 = [
+    "ALTER TABLE events ADD COLUMN mutual BOOLEAN DEFAULT FALSE",
+    "ALTER TABLE stories ADD COLUMN mutual BOOLEAN DEFAULT FALSE",
+]
+
+MIGRATIONS: list[Migration] = [(1, V1), (2, V2)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
