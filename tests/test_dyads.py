@@ -123,9 +123,13 @@ def test_dyad_command_csv_and_json(store):
     rows = json.loads(r.output)
     assert [row["period"] for row in rows] == ["2016", "2022"]
     assert rows[1]["THREATEN"] == 3 and rows[0].get("THREATEN") == 0
-    r = runner.invoke(main, ["dyad", "ISR", "RUS", "--db", path, "--by", "year", "--format", "csv"])
+    r = runner.invoke(main, ["dyad", "ISR", "RUS", "--db", path, "--by", "year", "--format", "csv", "--all-statuses"])
     header, first = r.output.splitlines()[:2]
     assert header.startswith("period,period_start,events,asserted") and first.startswith("2016,2016-01-01,3,1")
+    # By default only what the articles report as having happened counts.
+    r = runner.invoke(main, ["dyad", "ISR", "RUS", "--db", path, "--by", "year", "--format", "csv"])
+    header, first = r.output.splitlines()[:2]
+    assert first.startswith("2016,2016-01-01,1,1")
 
 
 def test_many_documents_one_month(tmp_path):

@@ -164,12 +164,74 @@ def test_same_title_roles_do_not_overlap(people: list[dict[str, Any]]) -> None:
                 assert end1 <= start2, f"{person['id']}: overlapping {key} terms"
 
 
+UN_MEMBERS = re.findall(
+    r"[A-Z]{3}",
+    """
+AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BTN BOL BIH BWA BRA BRN BGR
+BFA BDI CPV KHM CMR CAN CAF TCD CHL CHN COL COM COG COD CRI CIV HRV CUB CYP CZE DNK DJI DMA DOM ECU EGY
+SLV GNQ ERI EST SWZ ETH FJI FIN FRA GAB GMB GEO DEU GHA GRC GRD GTM GIN GNB GUY HTI HND HUN ISL IND IDN
+IRN IRQ IRL ISR ITA JAM JPN JOR KAZ KEN KIR PRK KOR KWT KGZ LAO LVA LBN LSO LBR LBY LIE LTU LUX MDG MWI
+MYS MDV MLI MLT MHL MRT MUS MEX FSM MDA MCO MNG MNE MAR MOZ MMR NAM NRU NPL NLD NZL NIC NER NGA MKD NOR
+OMN PAK PLW PAN PNG PRY PER PHL POL PRT QAT ROU RUS RWA KNA LCA VCT WSM SMR STP SAU SEN SRB SYC SLE SGP
+SVK SVN SLB SOM ZAF SSD ESP LKA SDN SUR SWE CHE SYR TJK TZA THA TLS TGO TON TTO TUN TUR TKM TUV UGA UKR
+ARE GBR USA URY UZB VUT VEN VNM YEM ZMB ZWE
+""",
+)
+
+
 def test_coverage(people: list[dict[str, Any]]) -> None:
     countries = {p["country"] for p in people}
-    assert len(people) >= 500
-    assert len(countries) >= 45
+    assert len(people) >= 3500
+    assert len(countries) >= 190
     for code in ("USA", "RUS", "CHN", "GBR", "FRA", "DEU", "ISR", "PSE", "UKR", "IRN", "IND", "TUR"):
         assert code in countries, code
+
+
+def test_every_un_member_has_a_head_of_state_or_government(people: list[dict[str, Any]]) -> None:
+    assert len(UN_MEMBERS) == 193
+    heads: set[str] = set()
+    for person in people:
+        for role in person["roles"]:
+            if role["sector"] == "GOV" and re.search(
+                r"^(president|prime minister|king|queen|emir|sultan|prince|grand duke|chancellor|premier|"
+                r"taoiseach|head of (state|government)|general secretary|junta leader|presidency member|"
+                r"secretary of state for foreign affairs)$",
+                role["title"],
+            ):
+                heads.add(_role_country(person, role))
+    missing = [code for code in UN_MEMBERS if code not in heads]
+    assert not missing, missing
+
+
+def test_historical_leaders_have_dated_roles_from_1980(people: list[dict[str, Any]]) -> None:
+    """Heads of government in office on 1985-06-01 in a few countries the 1980s wires cover."""
+    when = dt.date(1985, 6, 1)
+    holders: dict[str, list[str]] = {}
+    for person in people:
+        for role in _roles_at(person, when):
+            if role["sector"] == "GOV" and role["title"] in {
+                "president",
+                "prime minister",
+                "chancellor",
+                "general secretary",
+            }:
+                holders.setdefault(_role_country(person, role), []).append(person["id"])
+    expected = {
+        "USA": "ronald-reagan",
+        "GBR": "margaret-thatcher",
+        "FRA": "francois-mitterrand",
+        "DEU": "helmut-kohl",
+        "RUS": "mikhail-gorbachev",
+        "JPN": "yasuhiro-nakasone",
+        "IND": "rajiv-gandhi",
+        "IDN": "suharto",
+        "ZWE": "robert-mugabe",
+        "CIV": "felix-houphouet-boigny",
+        "EGY": "hosni-mubarak",
+        "ISR": "shimon-peres",
+    }
+    for code, person_id in expected.items():
+        assert person_id in holders.get(code, []), (code, holders.get(code))
 
 
 def test_names_and_aliases_do_not_collide_within_a_country(people: list[dict[str, Any]]) -> None:
@@ -216,6 +278,46 @@ def test_names_and_aliases_do_not_collide_within_a_country(people: list[dict[str
         ("antonio-guterres", "2022-11-07", "un secretary-general", "GOV", "UNO"),
         ("hibatullah-akhundzada", "2019-01-01", None, "REB", "AFG"),
         ("hibatullah-akhundzada", "2022-01-01", None, "GOV", "AFG"),
+        # 1980s-1990s and smaller countries
+        ("robert-mugabe", "1985-06-01", "prime minister", "GOV", "ZWE"),
+        ("robert-mugabe", "2005-06-01", "president", "GOV", "ZWE"),
+        ("paul-kagame", "1992-01-01", None, "REB", "RWA"),
+        ("paul-kagame", "2010-01-01", "president", "GOV", "RWA"),
+        ("yoweri-museveni", "1984-01-01", None, "REB", "UGA"),
+        ("yoweri-museveni", "1990-01-01", "president", "GOV", "UGA"),
+        ("francois-mitterrand", "1988-01-01", "president", "GOV", "FRA"),
+        ("ronald-reagan", "1985-01-01", "president", "GOV", "USA"),
+        ("george-h-w-bush", "1985-01-01", "vice president", "GOV", "USA"),
+        ("george-h-w-bush", "1990-01-01", "president", "GOV", "USA"),
+        ("george-shultz", "1985-01-01", "secretary of state", "GOV", "USA"),
+        ("suharto", "1990-01-01", "president", "GOV", "IDN"),
+        ("laurent-gbagbo", "1995-01-01", None, "OPP", "CIV"),
+        ("laurent-gbagbo", "2005-01-01", "president", "GOV", "CIV"),
+        ("alassane-ouattara", "2005-01-01", None, "OPP", "CIV"),
+        ("alassane-ouattara", "2015-01-01", "president", "GOV", "CIV"),
+        ("juvenal-habyarimana", "1990-01-01", "president", "GOV", "RWA"),
+        ("jonas-savimbi", "1990-01-01", None, "REB", "AGO"),
+        ("jose-eduardo-dos-santos", "1990-01-01", "president", "GOV", "AGO"),
+        ("john-garang", "1995-01-01", None, "REB", "SDN"),
+        ("jean-bertrand-aristide", "1993-01-01", None, "OPP", "HTI"),
+        ("jean-bertrand-aristide", "1995-01-01", "president", "GOV", "HTI"),
+        ("yasser-arafat", "1985-01-01", "plo chairman", "REB", "PSE"),
+        ("ahmad-shah-massoud", "1985-01-01", None, "REB", "AFG"),
+        ("ahmad-shah-massoud", "1995-01-01", "defence minister", "GOV", "AFG"),
+        ("aung-san-suu-kyi", "2010-01-01", None, "OPP", "MMR"),
+        ("aung-san-suu-kyi", "2017-01-01", "state counsellor", "GOV", "MMR"),
+        ("nelson-mandela", "1991-01-01", None, "OPP", "ZAF"),
+        ("nelson-mandela", "1995-01-01", "president", "GOV", "ZAF"),
+        ("mikhail-gorbachev", "1987-01-01", "general secretary", "GOV", "RUS"),
+        ("andrei-gromyko", "1983-01-01", "foreign minister", "GOV", "RUS"),
+        ("erich-honecker", "1985-01-01", None, "GOV", "DEU"),
+        ("slobodan-milosevic", "1999-01-01", "yugoslav president", "GOV", "SRB"),
+        ("boutros-boutros-ghali", "1994-01-01", "un secretary-general", "GOV", "UNO"),
+        ("ruhollah-khomeini", "1985-01-01", "supreme leader", "GOV", "IRN"),
+        ("ali-khamenei", "1985-01-01", "president", "GOV", "IRN"),
+        ("king-hassan-ii", "1990-01-01", "king", "GOV", "MAR"),
+        ("lech-walesa", "1985-01-01", None, "OPP", "POL"),
+        ("vaclav-havel", "1995-01-01", "president", "GOV", "CZE"),
     ],
 )
 def test_role_at_date(
@@ -263,3 +365,25 @@ def test_transliteration_variants_are_aliases(by_id: dict[str, dict[str, Any]]) 
     assert {"Recep Tayyip Erdoğan", "Recep Tayyip Erdogan"} <= spellings("recep-tayyip-erdogan")
     assert {"Kim Jong Un", "Kim Jong-un"} <= spellings("kim-jong-un")
     assert "Binyamin Netanyahu" in spellings("benjamin-netanyahu")
+    assert {"François Mitterrand", "Francois Mitterrand", "Mitterand"} <= spellings("francois-mitterrand")
+    assert "Laurent Gbago" in spellings("laurent-gbagbo")
+    assert "Habyariman" in spellings("juvenal-habyarimana")
+    assert {"Mikhail Gorbachev", "Mikhail Gorbachov"} <= spellings("mikhail-gorbachev")
+
+
+def test_new_people_do_not_duplicate_older_entries(by_id: dict[str, dict[str, Any]]) -> None:
+    """People who held offices before and after 2000 are one entry, with both periods."""
+    for person_id, title, year in [
+        ("shimon-peres", "prime minister", 1985),
+        ("jacques-chirac", "prime minister", 1987),
+        ("ariel-sharon", "defence minister", 1982),
+        ("eduard-shevardnadze", "foreign minister", 1988),
+        ("nawaz-sharif", "prime minister", 1991),
+        ("benazir-bhutto", "prime minister", 1989),
+    ]:
+        roles = by_id[person_id]["roles"]
+        assert any(
+            r["title"] == title
+            and _as_date(r["start"]).year <= year < (_as_date(r["end"]) or dt.date.max).year
+            for r in roles
+        ), (person_id, title, year)

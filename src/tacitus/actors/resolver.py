@@ -266,12 +266,21 @@ class ActorResolver:
             if start >= end:
                 continue
             ents = {sdoc[k].ent_type_ for k in range(start, end)}
-            titled = self._has_title_before(st, start)
+            titled = self._has_title_before(st, start) or self._known_in_office(st, sdoc[end - 1].text)
             if "PERSON" in ents or titled:
                 if ents & {"ORG", "GPE", "NORP", "LOC", "FAC"} and not titled and "PERSON" not in ents:
                     continue
                 spans.append((start, end))
         return spans
+
+    def _known_in_office(self, st: _State, surname: str) -> bool:
+        """A bare surname the tagger missed ("Merz and Bush spoke") that names exactly one person
+        in office at the article's date."""
+        if not surname[:1].isupper() or len(surname) < 3:
+            return False
+        people = self.kb.people_by_surname(surname)
+        when = st.doc.date
+        return len([p for p in people if p.role_at(when) is not None and (when is not None or _ongoing(p))]) == 1
 
     def _has_title_before(self, st: _State, start: int) -> bool:
         if start == 0:
@@ -370,7 +379,7 @@ class ActorResolver:
     def _decide_person(self, st: _State, c: _PersonCluster) -> None:
         when = st.doc.date
         if c.person is None:
-            c.person = self._knowledge_person(c)
+            c.person = self._knowledge_person(c, when)
         if c.person is None and self.memory is not None:
             c.learned = self.memory.lookup(c.full_name)
         title = next((t for t in c.titles if "sector" in t and t.get("modifier") != "then"), None)
@@ -423,7 +432,7 @@ class ActorResolver:
             if m.actor_id in st.knowledge_person_cluster and st.knowledge_person_cluster[m.actor_id] is c:
                 m.code = actor.code
 
-    def _knowledge_person(self, c: _PersonCluster) -> Any:
+    def _knowledge_person(self, c: _PersonCluster, when: Any = None) -> Any:
         found = self.kb.person(c.full_name)
         if not found and len(c.full_name.split()) == 1:
             found = self.kb.people_by_surname(c.surname) or self._family_name_first(c.surname)
@@ -431,12 +440,24 @@ class ActorResolver:
             found = self._fuzzy_person(c)
         if not found:
             return None
+        found = list(dict.fromkeys(found))
         if len(found) == 1:
             return found[0]
-        # Several candidates: the one the article's title evidence agrees with.
-        countries = {t.get("country") for t in c.titles}
-        agreeing = [p for p in found if p.country in countries]
-        return agreeing[0] if len(agreeing) == 1 else None
+        # Several people share the name ("Maduro", "Bush"): those the article's title evidence
+        # agrees with, then those in office at the article's date, then the title's sector.
+        countries = {t.get("country") for t in c.titles if t.get("country")}
+        if countries:
+            found = [p for p in found if p.country in countries] or found
+        if len(found) > 1:
+            in_office = [p for p in found if p.role_at(when) is not None and (when is not None or _ongoing(p))]
+            found = in_office or found
+        titles = {t.get("title") for t in c.titles if t.get("title")}
+        if len(found) > 1 and titles:  # "President Abbas": the one whose office is the title
+            found = [p for p in found if (r := p.role_at(when)) is not None and r.title in titles] or found
+        sectors = {t.get("sector") for t in c.titles if t.get("sector")}
+        if len(found) > 1 and sectors:
+            found = [p for p in found if (r := p.role_at(when)) is not None and r.sector in sectors] or found
+        return found[0] if len(found) == 1 else None
 
     def _family_name_first(self, word: str) -> list[Any]:
         """Chinese, Korean and Vietnamese names put the family name first: "Xi" is Xi Jinping."""
@@ -793,6 +814,10 @@ class _State:
             if start <= char < end:
                 return m
         return None
+
+
+def _ongoing(person: Any) -> bool:
+    return any(r.end is None for r in person.roles)
 
 
 def _acts(tok: Any) -> bool:

@@ -373,11 +373,14 @@ def _render_event(ev: dict[str, Any], console: Any) -> None:
 @click.option("--both-directions", is_flag=True, help="Count B -> A as well as A -> B.")
 @click.option("--stories", is_flag=True, help="Count story events (merged across articles) instead of reports.")
 @click.option("--status", multiple=True, type=click.Choice(["asserted", "planned", "hypothetical", "negated"]),
-              help="Only events of this status (repeatable) [default: all, counted per status].")
+              help="Count events of this status (repeatable) [default: asserted only: what the articles report "
+                   "as having happened].")
+@click.option("--all-statuses", is_flag=True, help="Count planned, hypothetical and negated events too (per-status columns).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--plot", type=click.Path(dir_okay=False), help="Also draw the timeline to this .png or .svg file.")
 def dyad(db_path: str, a: str, b: str, by: str, since: dt.date | None, until: dt.date | None,
-         both_directions: bool, stories: bool, status: tuple[str, ...], fmt: str, plot: str | None) -> None:
+         both_directions: bool, stories: bool, status: tuple[str, ...], all_statuses: bool, fmt: str,
+         plot: str | None) -> None:
     """How the relationship A -> B moved: events per period, by PLOVER type and quad class.
 
     A and B are code prefixes: ISR counts ISR, ISRGOV, ISRMIL... Each coded event counts once
@@ -387,9 +390,12 @@ def dyad(db_path: str, a: str, b: str, by: str, since: dt.date | None, until: dt
 
     if plot and Path(plot).suffix.lower() not in {".png", ".svg"}:
         raise click.BadParameter("the chart is written as .png or .svg: name the file accordingly", param_hint="--plot")
+    # A timeline of what happened: a cancelled visit or a threatened strike is not cooperation or
+    # conflict that took place, so only asserted events count unless asked otherwise.
+    statuses = None if all_statuses else (list(status) or ["asserted"])
     with open_store(db_path) as con:
         table = dyad_timeline(con, a, b, by=by, since=since, until=until, both_directions=both_directions,
-                              stories=stories, status=list(status) or None)
+                              stories=stories, status=statuses)
     arrow = "<->" if both_directions else "->"
     if table.attrs.get("undated"):
         click.echo(f"note: {table.attrs['undated']} event(s) of this dyad have no date (no event date and no "
