@@ -135,3 +135,26 @@ def test_first_person_in_a_quote_is_the_speakers_side(pipeline):
     )
     we = [m for m in doc.mentions if m.text == "We"]
     assert we and we[0].code == "RUSGOV"
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "phrase", "code"),
+    [
+        ("Bosnian Serbs demanded a truce.", "1994-05-01", "Serbs", "BIHCVL"),
+        ("Ethnic Albanians in south Serbia demanded autonomy.", "2001-05-01", "Albanians", "SRBCVL"),
+        ("Peacekeepers arrived in Sierra Leone Tuesday.", "2000-05-02", "Sierra Leone", "SLE"),
+        ("Manchester City beat Real Madrid on Wednesday.", "2024-05-01", "Madrid", None),
+    ],
+)
+def test_peoples_places_and_names_inside_names(pipeline, text, date, phrase, code):
+    doc = pipeline.code_text(text, date=date)
+    found = [m.code for m in doc.mentions if m.text == phrase]
+    assert (found[0] if found else None) == code, [(m.text, m.code, m.how) for m in doc.mentions]
+
+
+def test_shared_surnames_resolve_by_office_and_title(pipeline):
+    doc = pipeline.code_text("President Maduro met President Abbas in Caracas.", date="2024-05-01")
+    assert code_of(doc, "Abbas") == "PSEGOV"  # the Palestinian president, not a Syrian minister
+    assert code_of(doc, "Maduro") == "VENGOV"
+    doc = pipeline.code_text("Merz and Macron spoke by phone.", date="2025-06-01")
+    assert code_of(doc, "Merz") == "DEUGOV"  # a bare surname the tagger missed, one person in office

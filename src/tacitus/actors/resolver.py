@@ -88,6 +88,7 @@ class ActorResolver:
             return doc
         state = _State(doc, sdoc, self.kb)
         self._match_knowledge(state)
+        self._ethnic_groups(state)
         self._people(state)
         self._places(state)
         self._group_nouns(state)
@@ -123,6 +124,25 @@ class ActorResolver:
                 else:
                     i += 1
 
+    def _ethnic_groups(self, st: _State) -> None:
+        """A people named by a demonym lives where the article puts it: "Bosnian Serbs" are
+        Bosnia's, "ethnic Albanians in south Serbia" Serbia's (civilians of that country)."""
+        for m in list(st.mentions):
+            if m._kind != "demonym" or m._sector != "CVL":  # type: ignore[attr-defined]
+                continue
+            head = st.sdoc[m.head]
+            where = [o for c in head.children if c.dep_ in {"amod", "compound"} and c.i < head.i for o in st.mentions_at(c.i)
+                     if o is not m and o._kind in {"demonym", "country"}]  # type: ignore[attr-defined]
+            for c in head.children:
+                if not where and c.dep_ == "prep" and c.lower_ in {"in", "of"}:
+                    where = [o for g in c.children if g.dep_ == "pobj" for o in st.mentions_at(g.i)
+                             if o._kind in {"country", "capital", "city"}]  # type: ignore[attr-defined]
+            if where and where[0]._country != m._country:  # type: ignore[attr-defined]
+                country = where[0]._country  # type: ignore[attr-defined]
+                actor = st.group_actor(country, "CVL")
+                m.actor_id, m.code, m.how = actor.id, actor.code, "knowledge:demonym+place"
+                m._country = country  # type: ignore[attr-defined]
+
     @staticmethod
     def _best_entry(entries: list[Any]) -> Any:
         if not entries:
@@ -141,6 +161,7 @@ class ActorResolver:
             prev = span.doc[span.start - 1] if span.start > 0 else None
             for t in (prev, nxt):
                 if (t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_sent_start
+                        and t.ent_type_ not in {"DATE", "TIME"}  # "arrived in Sierra Leone Tuesday"
                         and t.lower_ not in _DIRECTIONS and not self.title(t.lower_)):
                     return True
             if prev is not None and prev.pos_ == "PROPN" and prev.is_sent_start and prev.lower_ not in _DIRECTIONS and not self.title(prev.lower_):
@@ -153,6 +174,7 @@ class ActorResolver:
             and nxt.ent_type_ == "PERSON"
             and span[-1].ent_type_ == "PERSON"
             and span[-1].ent_iob_ != "O"
+            and not self.kb.lookup(nxt.text)  # "Bosnian Serbs" (tagged PERSON) are two peoples, not a name
         )
 
     def _earlier_fuller_name(self, st: _State, span: Any, entry: Any) -> Any:
@@ -263,8 +285,8 @@ class ActorResolver:
                     break
             if start + 1 < end and start >= 2 and sdoc[start - 1].lower_ == "of" and self._has_title_before(st, start - 1):
                 start += 1  # "Secretary of State Warren Christopher", "Minister of Defence X"
-            if start >= end:
-                continue
+            if start >= end or not any(sdoc[k].pos_ == "PROPN" for k in range(start, end)):
+                continue  # a name has a proper noun in it; a lone adjective tagged PERSON is not one
             ents = {sdoc[k].ent_type_ for k in range(start, end)}
             titled = self._has_title_before(st, start) or self._known_in_office(st, sdoc[end - 1].text)
             if "PERSON" in ents or titled:
