@@ -100,3 +100,21 @@ def test_repeats_in_one_article_merge_with_all_evidence(pipeline):
 def test_no_event_without_both_sides(pipeline):
     assert events(pipeline, "The minister said the weather was fine.") == []
     assert events(pipeline, "Manchester City beat Real Madrid on Wednesday.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a stated intent is AGREE (asserted); the intended act stays hypothetical
+        ("Ghana is willing to send aid to Liberia.", ("GHA", "AGREE", "LBR", "asserted")),
+        # an adjectival passive without an agent: the subject acts
+        ("Chile is opposed to Peruvian mediation in the dispute with Bolivia.", ("CHL", "REJECT", "PER", "asserted")),
+        # a mutual event noun, the object of a verb with coordinated subjects
+        ("Egypt and Jordan began joint military exercises.", ("EGY", "COOPERATE", "JOR", "asserted")),
+        # a particle before `of`
+        ("Morocco pulled out of the talks with Algeria.", ("MAR", "SANCTION", "DZA", "asserted")),
+    ],
+)
+def test_more_argument_structures(pipeline, text, expected):
+    found = events(pipeline, text)
+    assert expected in found, found

@@ -39,6 +39,10 @@ SUBJECT_CONTROL = {"promise", "vow", "pledge", "threaten", "offer"}
 # "Y must ...", reported by X, is X's demand on Y.
 DEONTIC = {"must", "should"}
 DEMAND_ENTRY = TriggerEntry(pos="verb", lemma="say", cameo="100", note="deontic modal in a reported clause")
+# "ready/willing/prepared to ACT": an intent to cooperate (030) or a threat (130).
+INTENT_ADJECTIVES = frozenset({"willing", "ready", "prepared", "eager", "keen", "open", "determined", "committed"})
+INTENT_CODE = TriggerEntry(pos="adj", lemma="ready", cameo="030", note="stated intent to cooperate")
+THREAT_CODE = TriggerEntry(pos="adj", lemma="ready", cameo="130", note="stated intent to coerce")
 # Speech acts whose recipient may be the subject of the reported clause.
 SPEECH_TYPES = {"REQUEST", "THREATEN", "ACCUSE"}
 
@@ -48,6 +52,13 @@ class _DefaultEntry:
 
 
 _DEFAULT_ENTRY = _DefaultEntry()
+
+
+class _PrepOnly:
+    target = ("to", "against", "with", "on", "toward", "towards", "at", "into", "over")
+
+
+_PREP_ONLY = _PrepOnly()
 # Types coded without a recipient when the text names none (PLOVER: recipient optional), and
 # types whose missing recipient is the government of the place where they happen.
 TARGETLESS = {"RETREAT", "CONCEDE", "MOBILIZE"}
@@ -80,10 +91,13 @@ class EventCoder:
         events: list[Event] = []
         consumed: set[int] = set()  # event nouns already used as a light verb's object
         reporting = modality.context_lexicon().attribution["reporting_verbs"]
+        intent = modality.context_lexicon().m("hypothetical_adjectives") & INTENT_ADJECTIVES
         for sent_i, sent in enumerate(sdoc.sents):
             for tok in sent:
                 if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting:
                     events += self._deontic_demand(doc, index, tok, sent_i)
+                if tok.pos_ == "ADJ" and tok.lower_ in intent:
+                    events += self._intent(doc, index, tok, sent_i)
                 if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in self.verb_lemmas:
                     events += self._verb_events(doc, index, tok, sent_i, consumed)
                 elif tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in self.noun_lemmas and tok.i not in consumed:
@@ -108,7 +122,13 @@ class EventCoder:
             targets = self._subjects(ix, tok)
         elif passive:
             sources = self._agents(ix, tok)
-            targets = [a for c in tok.children if c.dep_ == "nsubjpass" for a in ix.args(c)]
+            targets = [a for c in tok.children if c.dep_ in {"nsubjpass", "nsubj"} for a in ix.args(c)] or self._subjects(ix, tok)
+            if not sources:
+                # An adjectival passive ("Israel is opposed to French mediation", "forces were
+                # engaged in attacks against X"): no agent, a prepositional target, the subject acts.
+                prep_targets = self._targets(ix, tok, _PREP_ONLY, None)
+                if prep_targets:
+                    sources, targets = targets, prep_targets
         else:
             sources = self._subjects(ix, tok)
             targets = self._targets(ix, tok, entry, obj)
@@ -127,6 +147,23 @@ class EventCoder:
             targets = [a for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"} for a in ix.args(c)]
             if targets:
                 return self._make(doc, ix, tok, DEMAND_ENTRY, self._subjects(ix, tok), targets, sent_i)
+        return []
+
+    def _intent(self, doc: Document, ix: _MentionIndex, tok: Any, sent_i: int) -> list[Event]:
+        """"France is ready to contribute troops to Liberia": a stated intent (PLOVER AGREE) when
+        the intended act cooperates, a threat (THREATEN) when it coerces. The intent itself is
+        what the article reports; the act stays hypothetical on its own trigger."""
+        for comp in tok.children:
+            if comp.dep_ != "xcomp" or comp.pos_ != "VERB":
+                continue
+            entry, obj = self._match(comp, "verb")
+            if entry is None:
+                continue
+            act = ontology.cameo(entry.cameo)
+            code = INTENT_CODE if act.quad_class in {1, 2} else THREAT_CODE
+            sources = self._subjects(ix, tok)
+            targets = self._targets(ix, comp, entry, obj) or self._complement_targets(ix, comp, entry, sources)
+            return self._make(doc, ix, tok, code, sources, targets, sent_i)
         return []
 
     def _complement_targets(self, ix: _MentionIndex, tok: Any, entry: Any, sources: list[_Arg]) -> list[_Arg]:
@@ -166,7 +203,9 @@ class EventCoder:
     def _subjects(self, ix: _MentionIndex, tok: Any) -> list[_Arg]:
         t, hops = tok, 0
         while t is not None and hops < 6:
-            subj = [c for c in t.children if c.dep_ in SUBJECTS]
+            subj = [c for c in t.children if c.dep_ in SUBJECTS] or [
+                # the parser sometimes hangs the subject on the auxiliary ("Chile is opposed to")
+                g for c in t.children if c.dep_ in {"aux", "auxpass"} for g in c.children if g.dep_ in SUBJECTS]
             if subj:
                 args = [a for s in subj for a in ix.args(s)] + _co_actors(ix, t)
                 if not args and t.dep_ == "relcl":  # "who"/"which": the clause's antecedent
@@ -183,7 +222,8 @@ class EventCoder:
                 obj = [c for c in gov.children if c.dep_ in OBJECTS]
                 if obj and gov.pos_ == "VERB" and gov.lemma_.lower() not in SUBJECT_CONTROL:
                     return [a for o in obj for a in ix.args(o)]
-            if t.dep_ in INHERIT_DEPS or t.dep_ == "pobj" or t.dep_ == "prep":
+            if t.dep_ in INHERIT_DEPS or t.dep_ in {"pobj", "prep", "acomp"}:
+                # acomp: "France is ready to send troops": the copula's subject acts.
                 t, hops = t.head, hops + 1
                 continue
             return []
@@ -246,8 +286,11 @@ class EventCoder:
         # "X and Y met", "X and Y signed an agreement", "their meeting"; not "X, along with Y,
         # attended the summit" (an object that is not the event itself).
         objects = [c for c in tok.children if c.dep_ in OBJECTS]
-        pairable = (tok.pos_ == "VERB" and (entry.symmetric or all(_lemma(o) in entry.object for o in objects))) or all(
-            a.mention.how == "pair" for a in sources)
+        pairable = (
+            (tok.pos_ == "VERB" and (entry.symmetric or all(_lemma(o) in entry.object for o in objects)))
+            or all(a.mention.how == "pair" for a in sources)
+            or (tok.pos_ == "NOUN" and tok.dep_ in OBJECTS)  # "Russia and China began joint exercises"
+        )
         if not targets and len(sources) >= 2 and pairable and (entry.symmetric or ontology.cameo(entry.cameo).plover in MUTUAL):
             # "The United States and Jordan agreed ...": coordinated actors act on each other.
             sources, targets, mutual = sources[:1], sources[1:], True
@@ -447,7 +490,8 @@ def _preps_in_phrase(roots: list[Any], word: str) -> list[Any]:
             for c in node.children:
                 if c.i in seen or c.dep_ not in _PHRASE_DEPS | {"dative"}:
                     continue
-                if c.dep_ == "prep" and c.lower_ == "of" and node not in roots:
+                particle = node.dep_ in {"prt", "prep"} and node.head in roots and not any(g.dep_ == "pobj" for g in node.children)
+                if c.dep_ == "prep" and c.lower_ == "of" and node not in roots and not particle and word != "of":
                     continue  # "implementation of coordination with Syria": the `with` is not ours
                 seen.add(c.i)
                 if c.dep_ in {"prep", "prt", "dative"} and c.lower_ == word:
