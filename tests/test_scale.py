@@ -54,6 +54,46 @@ def reference(corpus, tmp_path_factory):
     return snap
 
 
+# -- without a cluster ----------------------------------------------------------------------------
+def test_cluster_specs():
+    from tacitus.scale.cluster import ClusterError, parse_cluster
+
+    assert parse_cluster("local").is_local and parse_cluster("local").workers is None
+    assert parse_cluster("local:3").workers == 3 == parse_cluster("local[:3]").workers
+    assert parse_cluster("tcp://scheduler:8786").address == "tcp://scheduler:8786"
+    assert parse_cluster("tls://10.0.0.1:8786/").address == "tls://10.0.0.1:8786"
+    for bad in ("local:0", "remote", "http://x:8786", "missing-scheduler.json"):
+        with pytest.raises(ClusterError):
+            parse_cluster(bad)
+
+
+def test_shards_round_trip_records_and_failures(tmp_path):
+    from tacitus.document import Document
+    from tacitus.scale.worker import read_shard, shard_table, write_shard
+
+    record = {"doc_id": "d1", "content_hash": "abc", "origin": "x.jsonl:1", "text": "Ünïcode “quotes”",
+              "events": [{"id": "e1", "place": {"lat": 1.5}}], "date": "2022-11-07"}
+    failed = Document(doc_id="d2", original="Broken text.", origin="x.jsonl:2")
+    write_shard(shard_table([record], [(failed, ValueError("the coder broke"))]), tmp_path / "s.parquet")
+    records, failures = read_shard(tmp_path / "s.parquet")
+    assert records == [record]
+    assert failures == [{"doc_id": "d2", "origin": "x.jsonl:2", "kind": "ValueError", "message": "the coder broke",
+                         "code": None}]
+    assert [p.name for p in tmp_path.iterdir()] == ["s.parquet"]  # no temporary file left
+
+
+def test_a_worker_with_another_tacitus_version_refuses(monkeypatch):
+    import asyncio
+
+    from tacitus.errors import TacitusError
+    from tacitus.scale.worker import PipelinePlugin
+
+    plugin = PipelinePlugin("key", None, [], version="0.0.0-not-this-one")
+    asyncio.run(plugin.setup(type("W", (), {"address": "tcp://127.0.0.1:1"})()))
+    assert isinstance(plugin.error, TacitusError) and "0.0.0-not-this-one" in str(plugin.error)
+
+
+# -- on a local cluster ---------------------------------------------------------------------------
 @pytest.fixture
 def client():
     from distributed import Client, LocalCluster

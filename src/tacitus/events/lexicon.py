@@ -75,8 +75,7 @@ LEMMA_FIXES = {
 }
 # Words that stand before the real object: "millions of refugees", "a state of emergency".
 _QUANTITIES = frozenset(
-    "million thousand hundred dozen score number couple group batch state series wave lot pair tens "
-    "kg ton tonne worth part mission team contingent convoy shipment consignment".split()  # noqa: SIM905
+    ["million", "thousand", "hundred", "dozen", "score", "number", "couple", "group", "batch", "state", "series", "wave", "lot", "pair", "tens", "kg", "ton", "tonne", "worth", "part", "mission", "team", "contingent", "convoy", "shipment", "consignment"]  # noqa: SIM905
 )
 # Forms whose spaCy lemma is ambiguous: "raped" -> "rap", but "rapped" (criticised) is "rap" too.
 FORM_FIXES = {("verb", "raped"): "rape", ("verb", "rapes"): "rape", ("verb", "raping"): "rape"}
