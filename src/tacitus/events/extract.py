@@ -325,45 +325,19 @@ class EventCoder:
         if t is not None and code.code in MOTION_VISIT and t.mention.how == "knowledge:capital":
             # A capital as a destination is the country, not its government (gold conventions).
             target_code = t.mention._country or target_code  # type: ignore[attr-defined]
-        status = modality.status_of(tok)
-        if entry.negative and status == "asserted":
-            status = "negated"
-        date, precision, date_text = time.resolve_date(tok, doc.date)
-        sent = tok.sent
-        trig = doc.span(tok.idx, tok.idx + len(tok.text))
-        src = _ref(doc, s.mention, s.mention.code)
-        tgt = _ref(doc, t.mention, target_code) if t is not None else None
-        ev_id = hashlib.sha1(
-            f"{doc.doc_id}|{sent_i}|{tok.idx}|{src.code}|{tgt.code if tgt else ''}|{entry.cameo}".encode()
-        ).hexdigest()[:16]
         confidence = 0.9
         if s.mention.how in {"pronoun", "pair", "definite"} or (t is not None and t.mention.how in {"pronoun", "pair", "definite"}):
             confidence -= 0.15
         if tok.pos_ in {"NOUN", "PROPN"}:
             confidence -= 0.1
-        return Event(
-            id=ev_id,
-            doc_id=doc.doc_id,
-            sentence_index=sent_i,
-            source=src,
-            target=tgt,
-            plover=code.plover,
-            mode=code.mode or "",
-            context=code.context or "",
-            cameo=code.code,
-            goldstein=code.goldstein,
-            quad_class=code.quad_class,
-            status=status,
-            attribution=attribution.attribution_of(tok, source=s.token),
-            date=date,
-            date_precision=precision,
-            date_text=date_text,
-            place=place.place_of(tok, self.kb),
-            trigger=trig,
-            sentence=sent.text,
-            confidence=round(confidence, 2),
-            evidence=[{"sentence_index": sent_i, "trigger": trig.text, "start": trig.start, "end": trig.end}],
+        event = build_event(
+            doc, tok, code, _ref(doc, s.mention, s.mention.code),
+            _ref(doc, t.mention, target_code) if t is not None else None,
+            sent_i, confidence, self.kb, source_token=s.token,
         )
+        if entry.negative and event.status == "asserted":
+            event.status = "negated"
+        return event
 
     # -- quotes ---------------------------------------------------------------------------------
     def _quotes(self, doc: Document, ix: _MentionIndex) -> list[Quote]:
@@ -499,6 +473,47 @@ def _preps_in_phrase(roots: list[Any], word: str) -> list[Any]:
                 nxt.append(c)
         frontier = nxt
     return out
+
+
+def build_event(
+    doc: Document, tok: Any, code: Any, src: ActorRef, tgt: ActorRef | None, sent_i: int, confidence: float,
+    knowledge: Any, *, source_token: Any = None, rule: str | None = None,
+) -> Event:
+    """One event record: the CAMEO code's PLOVER reading and scores, and the trigger's status,
+    attribution, date and place. Every coder (Tacitus's own, PETRARCH dictionaries) builds
+    events here, so the records are alike whichever lexicon found them."""
+    date, precision, date_text = time.resolve_date(tok, doc.date)
+    trig = doc.span(tok.idx, tok.idx + len(tok.text))
+    salt = f"|{rule.split()[0]}" if rule else ""
+    ev_id = hashlib.sha1(
+        f"{doc.doc_id}|{sent_i}|{tok.idx}|{src.code}|{tgt.code if tgt else ''}|{code.code}{salt}".encode()
+    ).hexdigest()[:16]
+    evidence: dict[str, Any] = {"sentence_index": sent_i, "trigger": trig.text, "start": trig.start, "end": trig.end}
+    if rule:
+        evidence["rule"] = rule
+    return Event(
+        id=ev_id,
+        doc_id=doc.doc_id,
+        sentence_index=sent_i,
+        source=src,
+        target=tgt,
+        plover=code.plover,
+        mode=code.mode or "",
+        context=code.context or "",
+        cameo=code.code,
+        goldstein=code.goldstein,
+        quad_class=code.quad_class,
+        status=modality.status_of(tok),
+        attribution=attribution.attribution_of(tok, source=source_token),
+        date=date,
+        date_precision=precision,
+        date_text=date_text,
+        place=place.place_of(tok, knowledge) if knowledge is not None else None,
+        trigger=trig,
+        sentence=tok.sent.text,
+        confidence=round(confidence, 2),
+        evidence=[evidence],
+    )
 
 
 def _co_actors(ix: _MentionIndex, verb: Any) -> list[_Arg]:

@@ -23,13 +23,12 @@ the unit-test runner compares with PETRARCH's expected ones.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from tacitus.document import Document, Event, Mention
-from tacitus.events import attribution, modality, ontology, place, time
-from tacitus.events.extract import _ref, merge_repeats
+from tacitus.events import ontology
+from tacitus.events.extract import _ref, build_event, merge_repeats
 from tacitus.petrarch.actors import NULL_CODE
 from tacitus.petrarch.clauses import DATELINE, CommaRule, alive_tokens, is_dateline
 from tacitus.petrarch.dictionaries import Dictionaries
@@ -402,39 +401,9 @@ class PetrarchCoder:
         code = ontology.cameo(c.code, strict=True)
         src = self._actor_ref(doc, c.source, c.sentence_index)
         tgt = self._actor_ref(doc, c.target, c.sentence_index)
-        status = modality.status_of(tok)
-        date, precision, date_text = time.resolve_date(tok, doc.date)
-        trig = doc.span(tok.idx, tok.idx + len(tok.text))
-        ev_id = hashlib.sha1(
-            f"{doc.doc_id}|{c.sentence_index}|{tok.idx}|{src.code}|{tgt.code}|{c.code}|petrarch".encode()
-        ).hexdigest()[:16]
         confidence = CONFIDENCE_VERB if c.pattern == "(verb)" else CONFIDENCE_PATTERN
-        return Event(
-            id=ev_id,
-            doc_id=doc.doc_id,
-            sentence_index=c.sentence_index,
-            source=src,
-            target=tgt,
-            plover=code.plover,
-            mode=code.mode or "",
-            context=code.context or "",
-            cameo=code.code,
-            goldstein=code.goldstein,
-            quad_class=code.quad_class,
-            status=status,
-            attribution=attribution.attribution_of(tok),
-            date=date,
-            date_precision=precision,
-            date_text=date_text,
-            place=place.place_of(tok, self.kb) if self.kb is not None else None,
-            trigger=trig,
-            sentence=tok.sent.text,
-            confidence=confidence,
-            evidence=[{
-                "sentence_index": c.sentence_index, "trigger": trig.text, "start": trig.start, "end": trig.end,
-                "rule": f"petrarch {c.pattern} ({c.origin})",
-            }],
-        )
+        return build_event(doc, tok, code, src, tgt, c.sentence_index, confidence, self.kb,
+                           rule=f"petrarch {c.pattern} ({c.origin})")
 
     @staticmethod
     def _actor_ref(doc: Document, a: ActorCode, sentence_index: int) -> Any:
