@@ -118,3 +118,13 @@ def test_no_event_without_both_sides(pipeline):
 def test_more_argument_structures(pipeline, text, expected):
     found = events(pipeline, text)
     assert expected in found, found
+
+
+def test_conditional_threat_targets_the_condition(pipeline):
+    found = events(pipeline, "Egypt threatened to suspend the talks if Ethiopia fills the dam.")
+    assert any(s == "EGY" and p == "THREATEN" and t == "ETH" for s, p, t, _ in found), found
+
+
+def test_generic_group_nouns_take_their_modifiers_sector(pipeline):
+    doc = pipeline.code_text("Opposition groups in Belarus are demanding that the government resign.", date="2021-03-01")
+    assert any(m.text.endswith("groups") and m.code == "BLROPP" for m in doc.mentions), [(m.text, m.code) for m in doc.mentions]

@@ -47,6 +47,9 @@ HEAD_OF_NOUNS = {
     "head", "chief", "leader", "member", "deputy", "representative", "envoy", "delegation",
     "spokesman", "spokeswoman", "spokesperson", "president", "chairman", "secretary", "director",
 }
+# Generic group nouns that take the sector of the word before them.
+GROUP_HEADS = {"group", "movement", "coalition", "faction", "party", "alliance", "bloc", "wing", "camp", "organisation",
+               "organization", "front", "force", "union", "association"}
 FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "PRK", "KOR", "VNM", "SGP", "MNG"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
@@ -536,6 +539,8 @@ class ActorResolver:
             lemma = tok.lemma_.lower()
             two = f"{sdoc[tok.i - 1].lower_} {tok.lower_}" if tok.i else ""
             sector = self.title(two) or self.title(tok.lower_) or self.title(lemma)
+            if not sector and lemma in GROUP_HEADS and tok.i and sdoc[tok.i - 1].dep_ in {"amod", "compound"}:
+                sector = self.title(sdoc[tok.i - 1].lower_)  # "opposition groups", "rebel movement"
             if sector and tok.i and self.title(sdoc[tok.i - 1].lower_) and sdoc[tok.i - 1].dep_ in {"amod", "compound"}:
                 sector = self.kb.sector_of(two) or sector  # "military officers" MIL, "police officers" COP
             generic = lemma in GENERIC_ACTOR_NOUNS

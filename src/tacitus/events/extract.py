@@ -181,6 +181,16 @@ class EventCoder:
                 subj = [a for g in c.children if g.dep_ in {"nsubj", "nsubjpass"} for a in ix.args(g) if a.mention.actor_id not in own]
                 if subj:
                     return subj
+        if ontology.cameo(entry.cameo).plover == "THREATEN":
+            # "threatened to stop the talks if the United States goes ahead": the condition's
+            # subject is the one threatened.
+            for clause in [tok, *[c for c in tok.children if c.dep_ == "xcomp"]]:
+                for adv in clause.children:
+                    if adv.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in adv.children if m.dep_ == "mark"):
+                        subj = [a for g in adv.children if g.dep_ in {"nsubj", "nsubjpass"} for a in ix.args(g)
+                                if a.mention.actor_id not in own]
+                        if subj:
+                            return subj
         return []
 
     def _match(self, tok: Any, pos: str) -> tuple[Any, Any]:
