@@ -128,3 +128,10 @@ def test_conditional_threat_targets_the_condition(pipeline):
 def test_generic_group_nouns_take_their_modifiers_sector(pipeline):
     doc = pipeline.code_text("Opposition groups in Belarus are demanding that the government resign.", date="2021-03-01")
     assert any(m.text.endswith("groups") and m.code == "BLROPP" for m in doc.mentions), [(m.text, m.code) for m in doc.mentions]
+
+
+def test_quantities_are_looked_through_and_objects_name_counterparts(pipeline):
+    found = events(pipeline, "Hundreds of Kenyan nurses demanded a pay deal with the Kenyan government.")
+    assert any(s == "KENCVL" or (s or "").startswith("KEN") for s, *_ in found), found
+    found = events(pipeline, "Serbian officials struck a hopeful note on relations with Kosovo.")
+    assert not any(p == "ASSAULT" for _, p, _, _ in found), found

@@ -388,6 +388,7 @@ class _MentionIndex:
 
     def args(self, tok: Any) -> list[_Arg]:
         """The actors an argument head stands for, with its conjuncts and co-actors."""
+        tok = _through_quantities(tok)
         heads = [tok, *tok.conjuncts]
         for c in tok.children:
             if c.dep_ == "prep" and (c.lower_ == "with" and any(x.lower_ in {"along", "together"} for x in c.lefts) or (c.lower_, c.head.lower_) in CO_ACTOR_PREPS):
@@ -423,7 +424,10 @@ class _MentionIndex:
         for c in head.children:
             # "positions of the Palestinian forces", "calls by Belarus's rulers", "an offer from
             # Kabul", "crimes committed by Croat forces": the actor behind a non-actor noun.
-            carrier = c if c.dep_ == "prep" and c.lower_ in {"of", "by", "from"} else None
+            # "a truce with X" names the counterpart only for a direct object ("relations with
+            # Israel" inside "struck a note on relations with Israel" is no target of "struck").
+            preps = {"of", "by", "from", "with"} if head.dep_ in OBJECTS else {"of", "by", "from"}
+            carrier = c if c.dep_ == "prep" and c.lower_ in preps else None
             if c.dep_ == "acl":
                 carrier = next((g for g in c.children if g.dep_ == "agent"), None)
             if carrier is None:
@@ -543,6 +547,23 @@ def _place_mention(doc: Document, tok: Any, where: dict[str, Any]) -> Mention:
     m = Mention(start, end, text, f"country:{where['country']}", where["country"], 0, "place", tok.i)
     m._country = where["country"]  # type: ignore[attr-defined]
     return m
+
+
+# "Tens of thousands of students", "hundreds of protesters", "a group of diplomats": the actor
+# is the last noun of the chain.
+QUANTITY_NOUNS = {"ten", "hundred", "thousand", "million", "dozen", "score", "group", "crowd", "number", "handful",
+                  "team", "delegation", "party", "band", "contingent", "unit", "batch"}
+
+
+def _through_quantities(tok: Any) -> Any:
+    for _ in range(4):
+        if tok.lemma_.lower() not in QUANTITY_NOUNS and tok.lower_ not in {"tens", "hundreds", "thousands", "millions", "dozens"}:
+            return tok
+        nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
+        if nxt is None:
+            return tok
+        tok = nxt
+    return tok
 
 
 def _lemma(tok: Any) -> str:
