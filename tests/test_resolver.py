@@ -158,3 +158,11 @@ def test_shared_surnames_resolve_by_office_and_title(pipeline):
     assert code_of(doc, "Maduro") == "VENGOV"
     doc = pipeline.code_text("Merz and Macron spoke by phone.", date="2025-06-01")
     assert code_of(doc, "Merz") == "DEUGOV"  # a bare surname the tagger missed, one person in office
+
+
+def test_misspelt_countries_and_shared_surnames_of_one_country(pipeline):
+    doc = pipeline.code_text("A fresh offer from Afganistan was rejected.", date="1988-05-01")
+    assert code_of(doc, "Afganistan") == "AFG"
+    doc = pipeline.code_text("President Bush met Gorbachev.", date="2000-01-01")  # two Bushes, both American
+    assert code_of(doc, "Bush").startswith("USA")
+    assert doc.skipped is None  # three short words are not enough to call a text Dutch

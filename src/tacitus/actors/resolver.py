@@ -19,12 +19,13 @@ The result is written onto the document: ``doc.mentions`` and ``doc.actors``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from tacitus.actors.memory import PersonMemory
 from tacitus.document import Actor, Document, Mention
@@ -32,6 +33,9 @@ from tacitus.document import Actor, Document, Mention
 # Minimum rapidfuzz ratio (0-100) for a misspelt surname to link to a known person ("Paskov" ->
 # "Peskov" scores 83). Below 80, distinct names such as "Bennett"/"Barnett" start to collide.
 FUZZY_THRESHOLD = 80
+# Misspelt countries and capitals ("Afganistan" 95, "Ethopia" 93): stricter, as place names are short
+# and many are alike ("Niger"/"Nigeria" 83, "Austria"/"Australia" 88 is refused by the equality check).
+PLACE_FUZZY_THRESHOLD = 89
 # Knowledge kinds in the order we prefer them when one phrase names several things.
 KIND_ORDER = ("person", "organisation", "seat", "country", "capital", "region", "demonym", "city")
 # Sectors that are offices: "former" takes them away. Occupations (a former rabbi is a rabbi to
@@ -79,6 +83,7 @@ class ActorResolver:
         self.memory = memory
         self._surnames: dict[str, list[Any]] | None = None
         self._first_names: dict[str, list[Any]] | None = None
+        self._place_names: dict[str, str] | None = None
 
     def title(self, phrase: str) -> str | None:
         """The sector of a phrase that is exactly a title or group noun ("prime minister")."""
@@ -482,6 +487,9 @@ class ActorResolver:
         sectors = {t.get("sector") for t in c.titles if t.get("sector")}
         if len(found) > 1 and sectors:
             found = [p for p in found if (r := p.role_at(when)) is not None and r.sector in sectors] or found
+        if len(found) > 1 and len({p.country for p in found}) == 1:
+            # "President Bush" before either Bush's term: both are American; take the latest.
+            return max(found, key=lambda p: max((r.start for r in p.roles if r.start), default=dt.date.min))
         return found[0] if len(found) == 1 else None
 
     def _family_name_first(self, word: str) -> list[Any]:
@@ -525,10 +533,26 @@ class ActorResolver:
         for ent in st.sdoc.ents:
             if ent.label_ not in {"GPE", "LOC", "NORP"} or not ent.text[:1].isupper() or any(st.taken[t.i] for t in ent):
                 continue
-            found = self.kb.place(_strip_possessive(ent.text))
+            found = self.kb.place(_strip_possessive(ent.text)) or self._misspelt_place(ent.text)
             if found and found[0] and len(found[0]) == 3:
                 actor = st.group_actor(found[0], None)
                 st.add_mention(ent.start, ent.end, actor, actor.code, "place")
+
+    def _misspelt_place(self, text: str) -> tuple[str, str | None] | None:
+        """A country or capital misspelt in the article ("Afganistan", "Ethopia", "Khatmandu"):
+        one fuzzy match above PLACE_FUZZY_THRESHOLD among the knowledge's country and capital names."""
+        key = _strip_possessive(text).casefold()
+        if len(key) < 5:
+            return None
+        if self._place_names is None:
+            names: dict[str, str] = {}
+            for name in self.kb.names():
+                entries = [e for e in self.kb.lookup(name, any_case=True) if e.kind in {"country", "capital"}]
+                if entries and len(name) >= 5:
+                    names[name.casefold()] = name
+            self._place_names = names
+        hit = process.extractOne(key, list(self._place_names), scorer=fuzz.ratio, score_cutoff=PLACE_FUZZY_THRESHOLD)
+        return self.kb.place(self._place_names[hit[0]]) if hit else None
 
     # -- 3. group nouns ---------------------------------------------------------------------------
     def _group_nouns(self, st: _State) -> None:

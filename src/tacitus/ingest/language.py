@@ -100,4 +100,8 @@ def _latin_language(text: str) -> str:
     # A headline alone has few function words; below this share the guess is noise.
     if best < 0.08:
         return "und"
+    # Skipping an English article is worse than coding a foreign one badly: another language needs
+    # three function words of its own ("President Bush met Gorbachev" has Dutch "met" only).
+    if lang != "en" and sum(w in _STOPWORDS[lang] for w in words) < 3:
+        return "und"
     return lang
