@@ -87,3 +87,14 @@ def test_help_lists_every_command():
     result = run("--help")
     for name in ("code", "ingest", "events", "dyad", "export", "evaluate", "serve", "petrarch-tests"):
         assert name in result.output
+
+
+def test_petrarch_actor_dictionary_as_actors_file(tmp_path: Path, nlp, shared_dir):
+    """Users' PETRARCH/TABARI actor dictionaries load like YAML actor files (fictional actors)."""
+    article = tmp_path / "a.txt"
+    article.write_text("Arnor condemned Gondor on Monday.\n")
+    actors = shared_dir / "petrarch" / "PETR.Validate.actors.txt"
+    result = run("code", str(article), "--format", "jsonl", "--date", "2024-03-14", "--actors", str(actors))
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert any(e["source"]["code"] == "ARN" and e["target"]["code"] == "GON" for e in record["events"]), record["events"]

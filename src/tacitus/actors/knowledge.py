@@ -420,14 +420,24 @@ class Knowledge:
             else:
                 default = {"countries.yaml": "country", "organisations.yaml": None, "people.yaml": "person"}
                 kb._read_entries(path, data, default[name])
+        petrarch_files = []
         for p in extra:
             path = Path(p)
+            if path.suffix.lower() == ".txt":  # a PETRARCH/TABARI actor dictionary
+                petrarch_files.append(path)
+                continue
             data = _read_yaml(path)
             if isinstance(data, dict):
                 kb._read_sectors(path, data, partial=True)
             else:
                 kb._read_entries(path, data, None)
         kb._build_index()
+        if petrarch_files:
+            # Imported lazily: the PETRARCH reader is only needed when a user brings such files.
+            from tacitus.petrarch.dictionaries import load_dictionaries
+            from tacitus.petrarch.profile import extend_knowledge
+
+            kb, _ = extend_knowledge(load_dictionaries(actors=petrarch_files), kb)
         return kb
 
     def _read_sectors(self, path: Path, data: Any, partial: bool = False) -> None:
