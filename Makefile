@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-all lint bench browser-deps clean
+.PHONY: demo test lint bench clean
 
 # The environment is rebuilt only when the dependency pins change, so re-running is fast.
 $(STAMP): pyproject.toml requirements/model.txt
@@ -17,6 +17,7 @@ demo: $(STAMP)
 	$(BIN)/tacitus code samples/
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

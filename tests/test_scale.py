@@ -94,8 +94,9 @@ def test_a_worker_with_another_tacitus_version_refuses(monkeypatch):
 
 
 # -- on a local cluster ---------------------------------------------------------------------------
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client():
+    """One cluster for the module's tests (the kill test leaves it whole: the nanny restarts the worker)."""
     from distributed import Client, LocalCluster
 
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -132,7 +133,35 @@ def test_a_local_cluster_stores_what_a_single_process_stores(client, corpus, ref
     again, con = _cluster_ingest(client, corpus, store)
     try:
         assert (again.stored, again.duplicates) == (0, N_DOCS)
+        assert again.partitions == {"coded": 0, "reused": 0, "failed": 0}
         assert db.content_snapshot(con) == reference
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_by_address_shards_come_back_as_bytes_and_leftover_shards_are_merged_not_recoded(
+        client, corpus, reference, tmp_path):
+    # As a remote cluster is used: by its address; workers send each shard's bytes back.
+    address = client.scheduler.address
+    summary, con = _cluster_ingest(address, corpus, tmp_path / "remote.duckdb", keep_shards=True)
+    try:
+        assert summary.partitions == {"coded": N_DOCS // BATCH, "reused": 0, "failed": 0}
+        assert db.content_snapshot(con) == reference
+    finally:
+        con.close()
+    assert not Path(f"{tmp_path / 'remote.duckdb'}.shards").exists()  # bytes: no shard files
+    # A local run keeping its shards, then a run over the same input into a fresh store (a driver
+    # that died after the workers wrote their shards): the shards are merged, nothing is coded.
+    shards = tmp_path / "shards"
+    first, con = _cluster_ingest(client, corpus, tmp_path / "a.duckdb", shard_dir=shards, keep_shards=True)
+    con.close()
+    assert first.partitions["coded"] == N_DOCS // BATCH and len(list(shards.glob("*.parquet"))) == N_DOCS // BATCH
+    resumed, con = _cluster_ingest(client, corpus, tmp_path / "b.duckdb", shard_dir=shards)
+    try:
+        assert resumed.partitions == {"coded": 0, "reused": N_DOCS // BATCH, "failed": 0}
+        assert db.content_snapshot(con) == reference
+        assert not shards.exists()  # merged shards are removed
     finally:
         con.close()
 
@@ -164,3 +193,25 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(client, corpus, re
         assert killed["pid"] not in client.run(os.getpid).values()  # it really died (the nanny replaced it)
     finally:
         con.close()
+
+
+@pytest.mark.slow
+def test_the_ingest_command_with_a_local_cluster(corpus, reference, tmp_path):
+    from click.testing import CliRunner
+
+    from tacitus.cli import main
+
+    store = str(tmp_path / "cli.duckdb")
+    r = CliRunner().invoke(main, ["ingest", str(corpus), "--db", store, "--cluster", "local:2", "--batch-size",
+                                  str(BATCH), "--no-progress"])
+    assert r.exit_code == 0, r.output
+    assert f"{N_DOCS} documents read, {N_DOCS} stored" in r.output
+    con = db.connect(store, read_only=True)
+    try:
+        assert db.content_snapshot(con) == reference
+        runs = con.execute("SELECT status, options FROM runs").fetchall()
+        assert runs[0][0] == "finished" and '"cluster": "local:2"' in runs[0][1]
+    finally:
+        con.close()
+    bad = CliRunner().invoke(main, ["ingest", str(corpus), "--db", store, "--cluster", "local:zero", "--no-progress"])
+    assert bad.exit_code != 0 and "local:zero" in bad.output and "T601" in bad.output

@@ -59,10 +59,6 @@ def main() -> None:
     """Tacitus: who did what to whom, when, where, and according to whom, from news articles."""
 
 
-if __name__ == "__main__":
-    main()
-
-
 # -- tacitus code ---------------------------------------------------------------------------------
 def reading_options(func: Any) -> Any:
     """Options shared by every command that reads documents."""
@@ -81,6 +77,11 @@ def reading_options(func: Any) -> Any:
                           "dictionaries in DIR) or petrarch+tacitus:DIR (both)."),
         click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                      help="Extra actors (YAML, see docs/actors.md); repeatable."),
+        click.option("--max-chars", type=click.IntRange(1), default=None, metavar="N",
+                     help="Skip (with a reason) documents longer than N characters [default: 1,000,000]."),
+        click.option("--doc-timeout", type=click.FloatRange(0, 86_400), default=None, metavar="SECONDS",
+                     help="Skip (with a reason) a document whose parse and coding take longer; 0: no limit "
+                          "[default: 60]."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -116,6 +117,10 @@ def build_settings(kw: dict[str, Any]) -> Any:
         settings.lexicon = kw["lexicon"]
     if kw.get("actor_files"):
         settings.actor_files = tuple(kw["actor_files"])
+    if kw.get("max_chars") is not None:
+        settings.max_chars = kw["max_chars"]
+    if kw.get("doc_timeout") is not None:
+        settings.doc_timeout = kw["doc_timeout"]
     return settings
 
 
@@ -136,7 +141,7 @@ def code(paths: tuple[str, ...], fmt: str, output: Any, **kw: Any) -> None:
     from tacitus.errors import InputError, TacitusError
     from tacitus.ingest.readers import read_paths
     from tacitus.pipeline import Pipeline
-    from tacitus.report import render_document
+    from tacitus.report import printable, render_document
 
     options = build_read_options(kw)
     try:
@@ -150,7 +155,7 @@ def code(paths: tuple[str, ...], fmt: str, output: Any, **kw: Any) -> None:
         for item in read_paths(paths, options):
             if isinstance(item, InputError):
                 failures += 1
-                click.echo(f"error: {item}", err=True)
+                click.echo(f"error: {printable(item)}", err=True)
             else:
                 yield item
 
@@ -162,3 +167,7 @@ def code(paths: tuple[str, ...], fmt: str, output: Any, **kw: Any) -> None:
     if failures:
         click.echo(f"{failures} document(s) could not be read (see the errors above).", err=True)
         raise SystemExit(1)
+
+
+if __name__ == "__main__":  # last: every command above must be defined first
+    main()

@@ -13,6 +13,13 @@ from typing import Any
 
 from tacitus.config import Settings
 from tacitus.document import Document, Sentence, content_hash
+from tacitus.limits import (
+    DocumentTimeout,
+    clean_within_limits,
+    time_limit,
+    timed_out_message,
+    too_long_message,
+)
 
 
 class Pipeline:
@@ -50,21 +57,68 @@ class Pipeline:
         self.coders = coders
 
     def process(self, documents: Iterable[Document], clean: bool = True) -> Iterator[Document]:
-        """Code documents, batch by batch, in the order given."""
-        from tacitus.ingest.cleaning import clean as clean_document
+        """Code documents, batch by batch, in the order given.
 
+        Each document is held to the per-document limits (:mod:`tacitus.limits`): one over
+        ``Settings.max_chars`` is skipped unparsed, one whose parse and coding take longer than
+        ``Settings.doc_timeout`` seconds is skipped with that reason, and the others are coded.
+        """
         it = iter(documents)
         while batch := list(islice(it, self.settings.batch_size)):
             if clean:
-                batch = [clean_document(d) for d in batch]
+                batch = [clean_within_limits(d, self.settings.max_chars) for d in batch]
             for d in batch:
                 self.screen(d)
-            todo = [d for d in batch if d.skipped is None]
-            parsed = iter(self.nlp.pipe((d.text for d in todo), batch_size=self.settings.batch_size))
-            for doc in batch:
-                if doc.skipped is None:
-                    self.annotate(doc, next(parsed))
+            wanted = [d.skipped is None for d in batch]
+            coded = self.code_screened([d for d, w in zip(batch, wanted, strict=True) if w])
+            for doc, w in zip(batch, wanted, strict=True):
+                if w:
+                    _, error = next(coded)
+                    if error is not None:
+                        raise error
                 yield doc
+
+    def code_screened(self, docs: list[Document]) -> Iterator[tuple[Document, Exception | None]]:
+        """Parse and annotate screened documents, each within ``Settings.doc_timeout``; yields
+        ``(document, None)`` or ``(document, the exception that stopped it)``, in order.
+
+        The batch is parsed together (``nlp.pipe``) under one document's time limit; if that
+        runs over, or one text breaks the batched parse, the documents are parsed one at a time,
+        each under its own limit, so that only the slow or broken one is singled out. Each
+        document's coding has its own limit too. A document that runs over is skipped
+        (``Document.skipped``, nothing of its partial coding kept), not an error.
+        """
+        timeout = self.settings.doc_timeout
+        parsed: list[Any] | None = None
+        if len(docs) > 1:
+            limit = time_limit(timeout)
+            try:
+                with limit:
+                    parsed = list(self.nlp.pipe((d.text for d in docs), batch_size=len(docs)))
+            except Exception:  # DocumentTimeout included: parse one by one below
+                limit.cancel()
+                parsed = None
+        for i, doc in enumerate(docs):
+            limit = time_limit(timeout)
+            try:
+                with limit:
+                    self.annotate(doc, parsed[i] if parsed is not None else self.nlp(doc.text))
+            except DocumentTimeout as exc:
+                limit.cancel()
+                self._timed_out(doc, exc)
+                yield doc, None
+            except Exception as exc:
+                yield doc, exc
+            else:
+                yield doc, None
+            finally:
+                if parsed is not None:
+                    parsed[i] = None  # the parse is large: keep no more than the one in use
+
+    def _timed_out(self, doc: Document, exc: DocumentTimeout) -> None:
+        doc.skipped = timed_out_message(exc.seconds)
+        doc.spacy_doc = None
+        doc.sentences, doc.mentions, doc.actors, doc.events, doc.quotes = [], [], {}, [], []
 
     def screen(self, doc: Document) -> None:
         """Skip, with a reason, what the English pipeline would only mis-code."""
@@ -73,7 +127,7 @@ class Pipeline:
         if not doc.text.strip():
             doc.skipped = "empty after cleaning"
         elif len(doc.text) > self.settings.max_chars:
-            doc.skipped = f"too long ({len(doc.text):,} characters; the limit is {self.settings.max_chars:,}: --max-chars)"
+            doc.skipped = too_long_message(len(doc.text), self.settings.max_chars)
         else:
             lang = detect_language(doc.text)
             if lang not in {"en", "und"}:

@@ -213,6 +213,7 @@ _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212-]")
 _DROP = re.compile(r"[.\"\u201c\u201d\u201e(),;:!?\[\]]")
 
 
+@functools.lru_cache(maxsize=65536)  # the resolver folds the same few thousand phrases all day
 def _fold_text(text: str) -> str:
     """Accents, quotes, dashes and periods unified, case kept: "U.S." -> "US", "Élysée" -> "Elysee"."""
     text = unicodedata.normalize("NFKD", text)

@@ -782,6 +782,16 @@ class _State:
         self.knowledge_person_cluster: dict[str, _PersonCluster] = {}
         self.clusters: list[_PersonCluster] = []
         self._quotes: list[tuple[int, int, Mention | None]] | None = None
+        self._sentence_index: list[int] | None = None
+
+    def sentence_of(self, token_i: int) -> int:
+        """The index of the sentence a token is in (computed once per document: doc.sents is not cached)."""
+        if self._sentence_index is None:
+            index = [0] * len(self.sdoc)
+            for n, sent in enumerate(self.sdoc.sents):
+                index[sent.start : sent.end] = [n] * (sent.end - sent.start)
+            self._sentence_index = index
+        return self._sentence_index[token_i]
 
     def mentions_at(self, i: int) -> list[Mention]:
         return self.by_token.get(i, [])
@@ -789,7 +799,7 @@ class _State:
     def add_mention(self, start: int, end: int, actor: Actor, code: str, how: str, head: int | None = None) -> Mention:
         span = self.sdoc[start:end]
         head = head if head is not None else span.root.i
-        m = Mention(span.start_char, span.end_char, span.text, actor.id, code, _sent_index(self.sdoc, head), how, head)
+        m = Mention(span.start_char, span.end_char, span.text, actor.id, code, self.sentence_of(head), how, head)
         m._tok_start, m._tok_end = start, end  # type: ignore[attr-defined]
         m._country, m._sector, m._kind = actor.country, actor.sector, actor.kind  # type: ignore[attr-defined]
         m._head_lemma = self.sdoc[head].lemma_.lower()  # type: ignore[attr-defined]
@@ -884,12 +894,6 @@ def _tokens_of(speaker: Any) -> list[Any]:
     if hasattr(speaker, "__iter__"):
         return list(speaker)
     return [speaker]
-
-
-def _sent_index(sdoc: Any, token_i: int) -> int:
-    # Sentence index by counting sentence starts before the token (documents are short enough).
-    start = sdoc[token_i].sent.start
-    return sum(1 for s in sdoc.sents if s.start < start) if start else 0
 
 
 def _country_name(kb: Any, code: str | None, fallback: str) -> str:

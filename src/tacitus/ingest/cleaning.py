@@ -296,9 +296,14 @@ def _classify(lines: list[_Line], doc: Document) -> dict[str, str]:
     return found
 
 
+_SENTENCE_END = re.compile(r"(?<!\S)(\S+)[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z])")
+
+
 def _sentence_count(text: str) -> int:
     count = 1
-    for m in re.finditer(r"(\S+)[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z])", text):
+    # The look-behind starts a match at a word's first character only: without it, a long run of
+    # non-space characters is tried from each of its positions (quadratic time on hostile text).
+    for m in _SENTENCE_END.finditer(text):
         word = m.group(1).lower().rstrip(".")
         if len(word) > 1 and word not in _ABBREVIATIONS:  # "U.S." or "Mr." does not end a sentence
             count += 1
@@ -394,19 +399,26 @@ def _mark_repeats(lines: list[_Line]) -> None:
 
 
 def _mark_captions_above_credits(lines: list[_Line]) -> None:
-    """Short lines just above a credit line, in the same paragraph, are its caption."""
-    for i, line in enumerate(lines):
+    """Short lines just above a credit line, in the same paragraph, are its caption.
+
+    The kept lines of the current paragraph are held in order, so each credit looks at the
+    nearest three without walking back over removed lines (linear, whatever the paragraph).
+    """
+    kept: list[_Line] = []
+    para: int | None = None
+    for line in lines:
+        if line.para != para:
+            kept, para = [], line.para
+        if line.reason is None:
+            kept.append(line)
+            continue
         if line.reason != "photo credit":
             continue
-        block: list[_Line] = []
-        j = i - 1
-        while j >= 0 and lines[j].para == line.para and len(block) < 3:
-            if lines[j].reason is None:
-                block.append(lines[j])
-            j -= 1
+        block = kept[-3:]
         if block and sum(x.words for x in block) <= MAX_CAPTION_WORDS:
             for x in block:
                 x.reason = "caption"
+            del kept[-len(block):]
 
 
 def _byline_names(text: str, header: bool) -> str | None:
@@ -533,6 +545,8 @@ def _cut_trailing_run(lines: list[_Line]) -> None:
 
 def _same_text(a: str, b: str) -> bool:
     """Whether two titles are the same (one may carry a site suffix: ``Title | Outlet``)."""
+    if " ".join(a.split()) == " ".join(b.split()):
+        return True  # the same, even when it has no word characters to compare (":", "***")
     na = re.sub(r"\W+", " ", a).strip().casefold()
     nb = re.sub(r"\W+", " ", b).strip().casefold()
     return bool(na and nb) and (na == nb or na.startswith(nb) or nb.startswith(na))

@@ -28,6 +28,7 @@ import functools
 import io
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -111,7 +112,11 @@ def _read_folder(root: Path, options: ReadOptions) -> Iterator[Document | InputE
             if name.startswith(".") or Path(name).suffix.lower() not in wanted:
                 continue
             count += 1
-            yield from read_file(Path(dirpath) / name, options)
+            path = Path(dirpath) / name
+            if not _regular_file(path):  # a named pipe would block the run, a device never end
+                yield InputError(str(path), "not a regular file (a pipe, socket or device); it was skipped")
+                continue
+            yield from read_file(path, options)
     failed = bool(failures)
     yield from folder_errors()
     if count == 0 and not failed:
@@ -131,7 +136,23 @@ def _read_bytes(path: Path, options: ReadOptions) -> bytes | InputError:
             f"file is {size:,} bytes, over the {options.max_bytes:,}-byte limit; "
             "split it or raise ReadOptions.max_bytes",
         )
-    return path.read_bytes()
+    if _regular_file(path):
+        return path.read_bytes()
+    with path.open("rb") as f:  # a device or pipe named explicitly has no size to check: cap the read
+        data = f.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        return InputError(str(path), f"input is over the {options.max_bytes:,}-byte limit; split it or raise "
+                                     "ReadOptions.max_bytes")
+    return data
+
+
+def _regular_file(path: Path) -> bool:
+    """False for pipes, sockets and devices; True for files (and for what cannot be looked at:
+    reading it reports why)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
 
 
 def decode_text(data: bytes, origin: str) -> str | InputError:
@@ -163,15 +184,19 @@ def decode_text(data: bytes, origin: str) -> str | InputError:
 
 
 def _text_document(
-    text: str, origin: str, options: ReadOptions, meta_date: dt.date | None = None, **meta: Any
+    text: str, origin: str, options: ReadOptions, meta_date: dt.date | None = None, *, line: int | None = None,
+    **meta: Any,
 ) -> Document | InputError:
+    """A document from its text; ``line`` is the corpus line of a record (its errors name the file
+    and the line, as every corpus error does; the document's origin is ``path:line``)."""
     if not text.strip():
-        return InputError(origin, "empty document")
+        return InputError(origin, "empty document", line)
     if len(text.encode("utf-8")) > options.max_bytes:
-        return InputError(origin, f"document is over the {options.max_bytes:,}-byte limit; it was skipped")
+        return InputError(origin, f"document is over the {options.max_bytes:,}-byte limit; it was skipped", line)
     doc_id = meta.pop("doc_id", None) or content_hash(text)
     date = options.date or meta_date or find_date(text)
-    return Document(doc_id=doc_id, original=text, origin=origin, date=date, **meta)
+    where = origin if line is None else f"{origin}:{line}"
+    return Document(doc_id=doc_id, original=text, origin=where, date=date, **meta)
 
 
 # --- plain text ----------------------------------------------------------------------------
@@ -313,18 +338,33 @@ def _record_document(
     raw_id = record.get(f.id)
     if isinstance(raw_id, bool) or not isinstance(raw_id, str | int | type(None)):
         return InputError(origin, f"the {f.id!r} field must be a string or an integer", line)
-    where = origin if line is None else f"{origin}:{line}"
+    used = {f.text: text, f.id: raw_id, f.title: record.get(f.title), f.url: record.get(f.url),
+            f.source: record.get(f.source), f.date: record.get(f.date)}
+    for name, value in used.items():
+        if isinstance(value, str) and not _encodable(value):
+            # JSON may escape half a surrogate pair ("\ud800"): not text, and unstorable
+            return InputError(origin, f"the {name!r} field is not valid Unicode (an unpaired surrogate "
+                                      "escape such as \\ud800); fix the record's encoding", line)
     text = _normalise_text(text)
     return _text_document(
         text,
-        where,
+        origin,
         options,
         meta_date=parse_date(record.get(f.date)),
+        line=line,
         doc_id=str(raw_id).strip() if raw_id is not None and str(raw_id).strip() else None,
         title=_string(record.get(f.title)),
         url=_string(record.get(f.url)),
         outlet=_string(record.get(f.source)),
     )
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _string(value: Any) -> str | None:
@@ -428,7 +468,10 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Document | InputError
             delimiter = "," if "," in first else max(";\t|", key=first.count)
             reader = csv.DictReader(f, delimiter=delimiter)
             header = [name.strip() for name in reader.fieldnames or []]
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except UnicodeDecodeError:  # the first block of the file is decoded with the header
+            yield InputError(origin, "not valid UTF-8 near the start of the file; re-save the file as UTF-8")
+            return
+        except csv.Error as exc:
             yield InputError(origin, f"cannot read the header row: {exc}", 1)
             return
         if not header:

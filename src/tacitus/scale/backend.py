@@ -24,6 +24,7 @@ The guarantees are those of ``tacitus ingest`` (``docs/store.md``), with partiti
 from __future__ import annotations
 
 import collections
+import contextlib
 import hashlib
 import json
 import time
@@ -37,8 +38,8 @@ import duckdb
 from tacitus.config import Settings
 from tacitus.document import Document
 from tacitus.errors import InputError, TacitusError
-from tacitus.scale.cluster import connect
-from tacitus.scale.worker import PLUGIN_NAME, PipelinePlugin, code_partition, read_shard
+from tacitus.scale.cluster import ClusterSpec, connect, parse_cluster, tacitus_version
+from tacitus.scale.worker import PipelinePlugin, code_partition, plugin_name, read_shard
 from tacitus.store.db import error_row, get_meta, stored_hashes, write_batch
 from tacitus.store.ingest import (
     DEFAULT_BATCH_SIZE,
@@ -51,19 +52,10 @@ from tacitus.store.ingest import (
 from tacitus.store.memory import StorePeopleMemory
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("tacitus")
-    except PackageNotFoundError:
-        return "unknown"
-
-
 def settings_fingerprint(settings: Settings) -> str:
     """What decides how a document is coded, apart from the people memory: settings and version."""
     data = asdict(settings) if is_dataclass(settings) else vars(settings)
-    text = json.dumps({"settings": data, "version": _version()}, sort_keys=True, default=str)
+    text = json.dumps({"settings": data, "version": tacitus_version()}, sort_keys=True, default=str)
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
@@ -79,6 +71,20 @@ def run_fingerprint(settings: Settings, people: list[Any]) -> str:
 def partition_digest(docs: list[Document]) -> str:
     """The partition's identity: its documents' content hashes, in order."""
     return hashlib.sha1("\n".join(d.content_hash for d in docs).encode()).hexdigest()[:20]
+
+
+def default_cleaner(settings: Settings) -> Callable[[Document], Document]:
+    """The cleaner ``tacitus ingest`` uses (the size limit first, when this version has one), so
+    that a cluster run stores what a single-process run stores."""
+    try:
+        from functools import partial
+
+        from tacitus.limits import clean_within_limits
+    except ImportError:
+        from tacitus.ingest.cleaning import clean
+
+        return clean
+    return partial(clean_within_limits, max_chars=settings.max_chars)
 
 
 def default_shard_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
@@ -105,6 +111,7 @@ def ingest_cluster(
     shared_shards: bool | None = None,
     keep_shards: bool = False,
     lookahead: int | None = None,
+    workers: int = 1,
     **_: Any,
 ) -> IngestSummary:
     """Code and store documents on a Dask cluster (see the module docstring).
@@ -114,25 +121,33 @@ def ingest_cluster(
     ``<store>.shards``). Workers write shards there themselves when ``shared_shards`` (default:
     for a local cluster, or when ``TACITUS_SHARED_SHARDS=1``: a folder every worker can write and
     the driver can read); otherwise they send each shard's bytes back to the driver.
-    ``lookahead``: partitions in flight (default: three per worker thread, at least 4). Other
-    keyword arguments of :func:`tacitus.store.ingest.ingest` (``workers``, ...) are accepted and
-    ignored, so that the command can pass the same ones.
+    ``lookahead``: partitions in flight (default: three per worker thread, at least 4).
+    ``workers``: the size of a ``local`` cluster given without one (``--cluster local --workers
+    4`` is ``local:4``). Other keyword arguments of :func:`tacitus.store.ingest.ingest` are
+    accepted and ignored, so that the command can pass the same ones.
     """
     import os
 
     from tacitus.analysis.dedup import DEFAULT_WINDOW_DAYS, recompute_stories
 
+    if isinstance(cluster, str):  # a bad spec fails here, before anything is read
+        cluster = parse_cluster(cluster)
+    if isinstance(cluster, ClusterSpec) and cluster.is_local and cluster.workers is None and workers > 1:
+        cluster = ClusterSpec("local", workers=workers)
     settings = settings or Settings()
     summary = summary or IngestSummary(run_id=run_id)
     started = time.perf_counter()
     if clean is None:
-        from tacitus.ingest.cleaning import clean
+        clean = default_cleaner(settings)
     memory = StorePeopleMemory(con)
     people = memory.snapshot()
     key = run_fingerprint(settings, people)
     shard_prefix = settings_fingerprint(settings)
     folder = Path(shard_dir) if shard_dir is not None else default_shard_dir(con)
     batches = _batches(items, stored_hashes(con), summary, run_id, max(1, batch_size), clean)
+    # What happened to the partitions (an attribute of the summary, for logs and tests).
+    stats = {"coded": 0, "reused": 0, "failed": 0}
+    summary.partitions = stats  # type: ignore[attr-defined]
 
     def write(batch: _Batch, records: list[dict[str, Any]], failures: list[dict[str, Any]]) -> None:
         rows = [error_row(run_id, f["message"], origin=f["origin"], doc_id=f["doc_id"], code=f["code"], kind=f["kind"])
@@ -142,6 +157,9 @@ def ingest_cluster(
         result = write_batch(con, records, run_id=run_id, errors=batch.errors + rows, memory=memory)
         summary.stored += result.stored
         summary.uncoded += sum(1 for r in records if r.get("skipped"))
+        if hasattr(summary, "skipped_messages"):
+            summary.skipped_messages.extend(f"{r.get('origin') or r['doc_id']}: not coded: {r['skipped']}"
+                                            for r in records if r.get("skipped"))
         summary.duplicates += result.duplicates
         summary.events += result.events
         summary.seconds = time.perf_counter() - started
@@ -155,7 +173,7 @@ def ingest_cluster(
                 shared_shards = local or os.environ.get("TACITUS_SHARED_SHARDS", "") not in {"", "0"}
             if folder is None:
                 shared_shards = False  # an in-memory store: nowhere to keep shards, send bytes
-            client.register_plugin(PipelinePlugin(key, settings, people), name=PLUGIN_NAME)
+            client.register_plugin(PipelinePlugin(key, settings, people, tacitus_version()), name=plugin_name(key))
             window = lookahead or max(4, 3 * sum(client.nthreads().values()))
             pending: collections.deque[tuple[_Batch, Path | None, Any]] = collections.deque()
 
@@ -165,6 +183,7 @@ def ingest_cluster(
                 digest = partition_digest(batch.documents)
                 path = folder / f"{shard_prefix}-{digest}.parquet" if folder is not None else None
                 if path is not None and path.exists():  # coded by an earlier run that did not merge it
+                    stats["reused"] += 1
                     return batch, path, None
                 future = client.submit(
                     code_partition, batch.documents, key, str(path) if shared_shards else None,
@@ -182,12 +201,14 @@ def ingest_cluster(
                     except TacitusError:
                         raise  # the pipeline cannot be built (model missing, bad lexicon): stop
                     except Exception as exc:  # the partition killed its workers, or a bug
+                        stats["failed"] += 1
                         reason = f"coding on the cluster failed ({type(exc).__name__}: {exc}); the next run retries it"
                         write(batch, [], [{"doc_id": d.doc_id, "origin": d.origin, "kind": type(exc).__name__,
                                            "message": reason, "code": None} for d in batch.documents])
                         return
                     finally:
                         future.release()
+                    stats["coded"] += 1
                     source: Any = result["bytes"] if "bytes" in result else result["path"]
                 else:
                     source = path
@@ -207,10 +228,8 @@ def ingest_cluster(
                 for _, _, future in pending:
                     if future is not None:
                         future.cancel()
-                try:
-                    client.unregister_worker_plugin(PLUGIN_NAME)  # frees the pipeline on a shared cluster
-                except Exception:
-                    pass
+                with contextlib.suppress(Exception):  # frees the pipeline on a shared cluster
+                    client.unregister_worker_plugin(plugin_name(key))
     finally:
         summary.seconds = time.perf_counter() - started
         if folder is not None and folder.is_dir():
@@ -234,9 +253,7 @@ def _is_local_client(client: Any) -> bool:
     import socket
 
     here = {"127.0.0.1", "localhost", "::1", socket.gethostname()}
-    try:
+    with contextlib.suppress(OSError):
         here.add(socket.gethostbyname(socket.gethostname()))
-    except OSError:
-        pass
     workers = client.scheduler_info().get("workers", {})
     return bool(workers) and all(w.get("host") in here for w in workers.values())

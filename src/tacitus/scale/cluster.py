@@ -1,8 +1,8 @@
 """What ``--cluster`` names, and connecting to it.
 
 * ``local`` / ``local:N`` - a :class:`distributed.LocalCluster` of N worker processes (default:
-  the number of CPUs), one thread each, on the loopback interface, without a dashboard. It lives
-  as long as the command.
+  the number of CPUs), one thread each, on the loopback interface only. It lives as long as the
+  command.
 * ``tcp://HOST:PORT`` (also ``tls://``, ``ws://``, ``wss://``, ``ucx://``) - a running scheduler
   (``dask scheduler``, dask-kubernetes, dask-jobqueue, ...). The cluster outlives the command.
 * ``PATH.json`` - a Dask scheduler file (``dask scheduler --scheduler-file``, dask-mpi,
@@ -45,6 +45,15 @@ class ClusterSpec:
         return f"the Dask scheduler at {self.address}"
 
 
+def tacitus_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tacitus")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def default_local_workers() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -74,6 +83,26 @@ def parse_cluster(spec: str) -> ClusterSpec:
     )
 
 
+# Worker settings for a local cluster. The statistical profiler samples every worker's stack every
+# 10 ms for the dashboard's profile page; there is no dashboard here, and it cost ~5% of the
+# workers' CPU time on Tacitus's Python-heavy coding (bench/throughput.py, 600 articles).
+LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
+def start_local_cluster(n_workers: int) -> Any:
+    """A :class:`distributed.LocalCluster` as ``--cluster local:N`` starts it."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set(LOCAL_WORKER_CONFIG):  # captured by each nanny, so restarted workers keep it
+        # The scheduler's HTTP endpoints (health, metrics) on a free loopback port: with no address
+        # they take 8787, and a second cluster on the machine would warn that it is in use.
+        return LocalCluster(
+            n_workers=n_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+            dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
+        )
+
+
 @contextmanager
 def connect(cluster: str | ClusterSpec | Any, *, timeout: float = 30) -> Iterator[tuple[Any, ClusterSpec | None]]:
     """A :class:`distributed.Client` for ``cluster`` (a spec, its text, or an existing client, which
@@ -85,12 +114,7 @@ def connect(cluster: str | ClusterSpec | Any, *, timeout: float = 30) -> Iterato
         return
     spec = cluster if isinstance(cluster, ClusterSpec) else parse_cluster(str(cluster))
     if spec.is_local:
-        from distributed import LocalCluster
-
-        local = LocalCluster(
-            n_workers=spec.workers or default_local_workers(), threads_per_worker=1, processes=True,
-            host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR,
-        )
+        local = start_local_cluster(spec.workers or default_local_workers())
         try:
             with Client(local, timeout=timeout) as client:
                 yield client, spec

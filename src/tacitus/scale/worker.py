@@ -40,6 +40,12 @@ import pyarrow.parquet as pq
 
 PLUGIN_NAME = "tacitus-pipeline"
 
+
+def plugin_name(key: str) -> str:
+    """One plugin per run (several drivers may share a cluster), named after its fingerprint."""
+    return f"{PLUGIN_NAME}-{key}"
+
+
 SHARD_SCHEMA = pa.schema([
     ("content_hash", pa.string()), ("doc_id", pa.string()), ("origin", pa.string()), ("record", pa.string()),
     ("error_kind", pa.string()), ("error_message", pa.string()), ("error_code", pa.string()),
@@ -83,15 +89,26 @@ except ImportError:  # pragma: no cover - dask is a dependency; this keeps the m
 class PipelinePlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
     """Loads the pipeline once per worker process, when the worker starts (or joins)."""
 
-    idempotent = False  # a new run (new settings or memory) replaces the previous run's plugin
+    # Registered under a name made of the run's fingerprint: the same name is the same settings,
+    # memory and version, so a second registration (two drivers, same input) keeps the first.
+    idempotent = True
 
-    def __init__(self, key: str, settings: Any, people: list[Any]) -> None:
-        self.key, self.settings, self.people = key, settings, people
+    def __init__(self, key: str, settings: Any, people: list[Any], version: str | None = None) -> None:
+        self.key, self.settings, self.people, self.version = key, settings, people, version
         self.error: BaseException | None = None
 
     async def setup(self, worker: Any) -> None:
         import asyncio
 
+        from tacitus.scale.cluster import ClusterError, tacitus_version
+
+        if self.version is not None and tacitus_version() != self.version:
+            # A different Tacitus codes differently: refuse rather than mix codings in one store.
+            self.error = ClusterError(
+                f"worker {worker.address} runs Tacitus {tacitus_version()}, the driver {self.version}: "
+                "install the same version (and model) on every worker"
+            )
+            return
         # In a thread: loading spaCy takes seconds, and the worker's event loop must keep
         # answering the scheduler's heartbeats meanwhile.
         try:
@@ -109,8 +126,8 @@ def _pipeline_on_this_worker(key: str) -> tuple[Any, threading.Lock]:
         return hit
     from distributed import get_worker
 
-    plugin = get_worker().plugins.get(PLUGIN_NAME)
-    if plugin is None or getattr(plugin, "key", None) != key:
+    plugin = get_worker().plugins.get(plugin_name(key))
+    if plugin is None:
         raise RuntimeError("the tacitus worker plugin of this run is not registered on this worker")
     if plugin.error is not None:
         raise plugin.error
@@ -178,9 +195,16 @@ def read_shard(source: str | Path | bytes) -> tuple[list[dict[str, Any]], list[d
 
 
 def peak_rss_bytes() -> int:
-    """This process's peak resident memory (for ``client.run``)."""
+    """This process's peak resident memory (for ``client.run``): Linux's ``VmHWM`` (getrusage's
+    ``ru_maxrss`` would start from the parent's peak: Linux carries it across fork and exec)."""
     import resource
     import sys
 
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024

@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from tacitus.cli import build_read_options, build_settings, reading_options
+from tacitus.report import printable
 from tacitus.store.ingest import DEFAULT_BATCH_SIZE
 
 DB_HELP = "The store: a DuckDB file (created if missing)."
@@ -109,6 +110,7 @@ def emit(df: Any, fmt: str, *, title: str | None = None, columns: list[str] | No
         return
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, collapse_padding=True)
     cols = columns or list(df.columns)
@@ -121,7 +123,7 @@ def emit(df: Any, fmt: str, *, title: str | None = None, columns: list[str] | No
         floor = longest if c in {"event_id", "day", "period", "actor"} else None if c in wide else min(longest, 9)
         table.add_column(header, overflow="fold", min_width=floor, max_width=60 if c in wide else None)
     for r in rows:
-        table.add_row(*r)
+        table.add_row(*(Text(cell) for cell in r))  # cells are data: never read as markup
     console = _console()
     console.print(table)
     if df.empty:
@@ -131,7 +133,7 @@ def emit(df: Any, fmt: str, *, title: str | None = None, columns: list[str] | No
 def _cell(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:.2f}".rstrip("0").rstrip(".") if v == v else ""
-    return str(v)
+    return printable(v)
 
 
 # -- ingest ---------------------------------------------------------------------------------------
@@ -156,7 +158,8 @@ def ingest(paths: tuple[str, ...], db_path: str, workers: int, batch_size: int, 
 
     PATHS are files, folders, JSONL/CSV corpora or - (standard input), as for `tacitus code`.
     A document already stored (same clean text) is skipped, so running again after a crash or
-    Ctrl-C picks up where it stopped. Exit code 1 if any document failed (the others are stored).
+    Ctrl-C picks up where it stopped. Exit code 1 if any document failed or was stored uncoded
+    (empty, too long, timed out, not English: each is listed); the others are stored.
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -220,7 +223,7 @@ def ingest(paths: tuple[str, ...], db_path: str, workers: int, batch_size: int, 
     _print_summary(summary, err)
     if summary.interrupted:
         sys.exit(130)
-    if summary.errors:
+    if summary.errors or summary.uncoded:
         sys.exit(1)
 
 
@@ -228,9 +231,14 @@ def _print_summary(s: Any, err: Any) -> None:
     from rich.markup import escape
 
     for message in s.error_messages[:20]:
-        err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(printable(message))}", soft_wrap=True)
     if len(s.error_messages) > 20:
         err.print(f"... and {len(s.error_messages) - 20} more (see the errors table, run {s.run_id})")
+    skipped = getattr(s, "skipped_messages", [])
+    for message in skipped[:20]:
+        err.print(f"[yellow]skipped:[/yellow] {escape(printable(message))}", soft_wrap=True)
+    if len(skipped) > 20:
+        err.print(f"... and {len(skipped) - 20} more (see documents.skipped, run {s.run_id})")
     state = "interrupted" if s.interrupted else "done"
     stories = "" if s.stories is None else f", {s.stories} story events"
     uncoded = f" ({s.uncoded} not coded: see documents.skipped)" if s.uncoded else ""
@@ -289,7 +297,7 @@ def highlight(sentence: str, sentence_start: int | None, spans: list[tuple[str |
     """
     from rich.text import Text
 
-    out = Text(sentence)
+    out = Text(printable(sentence))  # one character for one: the offsets still hold
     for text, start, style in spans:
         if not text:
             continue
@@ -330,7 +338,7 @@ def _render_event(ev: dict[str, Any], console: Any) -> None:
         ("document", f"{ev['title'] or ev['doc_id']}  [{ev['outlet'] or 'no outlet'}, {ev['doc_date'] or 'no date'}]"),
         ("url", ev["url"] or "-"),
     ]:
-        head.add_row(label, Text(str(value)))
+        head.add_row(label, Text(printable(value)))
     console.print(Panel(head, title="event", expand=False))
     sentences = {s["sentence_index"]: s for s in ev["sentences"]}
     main = sentences.get(ev["sentence_index"], {})
@@ -357,7 +365,7 @@ def _render_event(ev: dict[str, Any], console: Any) -> None:
         for m in ev.get("story_members", []):
             if m["event_id"] == ev["event_id"]:
                 continue
-            console.print(Text(f"{m['day']}  {m['outlet'] or m['doc_id']}  {m['event_id']}", style="dim"))
+            console.print(Text(printable(f"{m['day']}  {m['outlet'] or m['doc_id']}  {m['event_id']}"), style="dim"))
             console.print(highlight(m["sentence"] or "", None, [
                 (m["source_text"], None, STYLES["source"]), (m["target_text"], None, STYLES["target"]),
                 (m["trigger_text"], None, STYLES["trigger"])]))
@@ -497,7 +505,7 @@ def _actors_of_documents(paths: tuple[str, ...], db_path: str, date: dt.date | N
         for item in read_paths(paths, ReadOptions(date=date)):
             if isinstance(item, InputError):
                 failed += 1
-                click.echo(f"error: {item}", err=True)
+                click.echo(f"error: {printable(item)}", err=True)
             else:
                 yield item
 
@@ -574,7 +582,7 @@ def import_(file: str, db_path: str, batch_size: int, window: int | None) -> Non
         db.finish_run(con, run_id, "finished", {"read": s.documents, "stored": s.stored, "duplicates": s.duplicates,
                                                 "errors": len(s.errors), "events": s.events})
     for e in s.errors[:20]:
-        click.echo(f"error: {e}", err=True)
+        click.echo(f"error: {printable(e)}", err=True)
     click.echo(f"{s.documents} documents in {s.lines} lines: {s.stored} stored, {s.duplicates} already stored, "
                f"{s.events} events, {len(s.errors)} errors")
     if s.errors:

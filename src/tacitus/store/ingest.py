@@ -50,6 +50,7 @@ class IngestSummary:
     seconds: float = 0.0
     interrupted: bool = False
     error_messages: list[str] = field(default_factory=list)
+    skipped_messages: list[str] = field(default_factory=list)  # one per document stored uncoded, with why
 
     @property
     def rate(self) -> float:
@@ -86,6 +87,21 @@ def code_documents(pipeline: Any, docs: list[Document]) -> tuple[list[dict[str, 
             failures.append((doc, exc))
             continue
         todo.append(doc)
+    if hasattr(pipeline, "code_screened"):  # the real pipeline: parse and annotate within the per-document limits
+        wanted = [d.skipped is None for d in todo]
+        coded = pipeline.code_screened([d for d, w in zip(todo, wanted, strict=True) if w])
+        for doc, w in zip(todo, wanted, strict=True):
+            try:
+                if w:
+                    _, error = next(coded)
+                    if error is not None:
+                        raise error
+                records.append(document_record(doc))
+            except Exception as exc:
+                failures.append((doc, exc))
+            finally:
+                doc.spacy_doc = None  # the parse is large and never stored
+        return records, failures
     texts = [d.text for d in todo if d.skipped is None]
     try:
         parsed: list[Any] = list(pipeline.nlp.pipe(texts, batch_size=max(1, len(texts))))
@@ -165,6 +181,16 @@ def _batches(
             summary.error_messages.append(f"{item.origin}: {exc}")
             errors.append(_failure_row(run_id, item, exc))
             continue
+        if not doc.text.strip():
+            # Nothing is left to code, nor to tell it from another such document by: all would share
+            # one content hash and pass for duplicates of the first. An error of its own instead.
+            empty = InputError(doc.origin, "empty after cleaning: nothing is left once page furniture and "
+                                           "invisible characters are removed")
+            summary.errors += 1
+            summary.error_messages.append(str(empty))
+            errors.append(error_row(run_id, empty.message, origin=doc.origin, doc_id=doc.doc_id, code=empty.code,
+                                    kind=type(empty).__name__))
+            continue
         h = doc.content_hash
         if h in seen:
             summary.duplicates += 1
@@ -207,8 +233,12 @@ def ingest(
     settings = settings or Settings()
     summary = summary or IngestSummary(run_id=run_id)
     started = time.perf_counter()
-    if clean is None:
-        from tacitus.ingest.cleaning import clean
+    if clean is None:  # the cleaner, except for documents over the size limit (tacitus.limits)
+        from functools import partial
+
+        from tacitus.limits import clean_within_limits
+
+        clean = partial(clean_within_limits, max_chars=settings.max_chars)
     memory = StorePeopleMemory(con)
     batches = _batches(items, stored_hashes(con), summary, run_id, max(1, batch_size), clean)
 
@@ -218,6 +248,8 @@ def ingest(
         result = write_batch(con, records, run_id=run_id, errors=batch.errors + failures, memory=memory)
         summary.stored += result.stored
         summary.uncoded += sum(1 for r in records if r.get("skipped"))
+        summary.skipped_messages.extend(f"{r.get('origin') or r['doc_id']}: not coded: {r['skipped']}"
+                                        for r in records if r.get("skipped"))
         summary.duplicates += result.duplicates
         summary.events += result.events
         summary.seconds = time.perf_counter() - started

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from tacitus.actors.memory import InMemoryPeople, LearnedPerson, normalise_name
 from tacitus.store.records import dumps, loads
@@ -84,8 +84,31 @@ class StorePeopleMemory:
         return person
 
     def _write(self, people: list[LearnedPerson], *, pinned: bool) -> None:
-        rows: list[list[Any]] = [
-            [p.key, p.name, p.country, p.sector, p.title, dumps(p.evidence), p.count, p.last_seen, pinned]
-            for p in people
-        ]
-        self.con.executemany("INSERT OR REPLACE INTO affiliations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        # One bulk statement from an Arrow table: ``executemany`` runs one statement per person,
+        # which cost ~80 ms per ingest batch (half of the batch's whole write).
+        latest = {p.key: p for p in people}  # one row per key, as the table's primary key wants
+        if not latest:
+            return
+        data = pa.table(
+            {
+                "name_key": list(latest), "name": [p.name for p in latest.values()],
+                "country": [p.country for p in latest.values()], "sector": [p.sector for p in latest.values()],
+                "title": [p.title for p in latest.values()],
+                "evidence": [dumps(p.evidence) for p in latest.values()],
+                "count": [p.count for p in latest.values()], "last_seen": [p.last_seen for p in latest.values()],
+                "pinned": [pinned] * len(latest),
+            },
+            schema=_AFFILIATION_SCHEMA,
+        )
+        self.con.register("_tacitus_affiliations", data)
+        try:
+            self.con.execute("INSERT OR REPLACE INTO affiliations BY NAME SELECT * FROM _tacitus_affiliations")
+        finally:
+            self.con.unregister("_tacitus_affiliations")
+
+
+_AFFILIATION_SCHEMA = pa.schema([
+    ("name_key", pa.string()), ("name", pa.string()), ("country", pa.string()), ("sector", pa.string()),
+    ("title", pa.string()), ("evidence", pa.string()), ("count", pa.int32()), ("last_seen", pa.date32()),
+    ("pinned", pa.bool_()),
+])
