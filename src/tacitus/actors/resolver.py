@@ -27,6 +27,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from tacitus.actors.knowledge import _fold_text
 from tacitus.actors.memory import PersonMemory
 from tacitus.document import Actor, Document, Mention
 
@@ -84,6 +85,7 @@ class ActorResolver:
         self._surnames: dict[str, list[Any]] | None = None
         self._first_names: dict[str, list[Any]] | None = None
         self._place_names: dict[str, str] | None = None
+        self._firsts: frozenset[str] | None = None
 
     def title(self, phrase: str) -> str | None:
         """The sector of a phrase that is exactly a title or group noun ("prime minister")."""
@@ -107,14 +109,27 @@ class ActorResolver:
         return doc
 
     # -- 1. knowledge phrases ----------------------------------------------------------------
+    def _first_words(self) -> frozenset[str]:
+        """The first word of every knowledge phrase, folded: a token that starts none is skipped
+        without building a span (this loop is the resolver's hot path)."""
+        if self._firsts is None:
+            words = [n.split()[0] for n in self.kb.names() if n.split()]
+            # "Chabad-Lubavitch" is three tokens: its first is "Chabad".
+            self._firsts = frozenset(words) | frozenset(re.split(r"[-\u2010\u2011\u2013]", w)[0] for w in words)
+        return self._firsts
+
     def _match_knowledge(self, st: _State) -> None:
         sdoc, max_len = st.sdoc, max(1, getattr(self.kb, "max_phrase_tokens", 6))
+        firsts = self._first_words()
         for sent in sdoc.sents:
             i = sent.start
             while i < sent.end:
                 tok = sdoc[i]
                 first = tok if tok.lower_ != "the" or i + 1 >= sent.end else sdoc[i + 1]
                 if not first.text[:1].isupper() or st.taken[i]:
+                    i += 1
+                    continue
+                if _fold_text(tok.text).casefold() not in firsts and _fold_text(first.text).casefold() not in firsts:
                     i += 1
                     continue
                 for length in range(min(max_len, sent.end - i), 0, -1):
