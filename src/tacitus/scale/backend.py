@@ -47,6 +47,7 @@ from tacitus.store.ingest import (
     ProgressFn,
     _Batch,
     _batches,
+    account,
     stories_stale,
 )
 from tacitus.store.memory import StorePeopleMemory
@@ -152,19 +153,8 @@ def ingest_cluster(
     def write(batch: _Batch, records: list[dict[str, Any]], failures: list[dict[str, Any]]) -> None:
         rows = [error_row(run_id, f["message"], origin=f["origin"], doc_id=f["doc_id"], code=f["code"], kind=f["kind"])
                 for f in failures]
-        summary.errors += len(rows)
-        summary.error_messages.extend(f"{f['origin'] or f['doc_id']}: {f['message']}" for f in failures)
         result = write_batch(con, records, run_id=run_id, errors=batch.errors + rows, memory=memory)
-        summary.stored += result.stored
-        summary.uncoded += sum(1 for r in records if r.get("skipped"))
-        if hasattr(summary, "skipped_messages"):
-            summary.skipped_messages.extend(f"{r.get('origin') or r['doc_id']}: not coded: {r['skipped']}"
-                                            for r in records if r.get("skipped"))
-        summary.duplicates += result.duplicates
-        summary.events += result.events
-        summary.seconds = time.perf_counter() - started
-        if on_batch:
-            on_batch(summary, result.stored)
+        account(summary, result, records, failures, started, on_batch)
 
     try:
         with connect(cluster) as (client, spec):

@@ -156,6 +156,22 @@ def _code_in_worker(docs: list[Document]) -> tuple[list[dict[str, Any]], list[tu
 
 
 # -- the loop -------------------------------------------------------------------------------------
+def account(summary: Any, result: Any, records: list[dict[str, Any]], failures: list[dict[str, Any]],
+            started: float, on_batch: Any = None) -> None:
+    """Add one written batch to the run's summary (shared by the local and the cluster ingest)."""
+    summary.errors += len(failures)
+    summary.error_messages.extend(f"{f['origin'] or f['doc_id']}: {f['message']}" for f in failures)
+    summary.stored += result.stored
+    summary.uncoded += sum(1 for r in records if r.get("skipped"))
+    summary.skipped_messages.extend(f"{r.get('origin') or r['doc_id']}: not coded: {r['skipped']}"
+                                    for r in records if r.get("skipped"))
+    summary.duplicates += result.duplicates
+    summary.events += result.events
+    summary.seconds = time.perf_counter() - started
+    if on_batch:
+        on_batch(summary, result.stored)
+
+
 def _batches(
     items: Iterable[Document | InputError],
     seen: set[str],
@@ -243,18 +259,8 @@ def ingest(
     batches = _batches(items, stored_hashes(con), summary, run_id, max(1, batch_size), clean)
 
     def write(batch: _Batch, records: list[dict[str, Any]], failures: list[dict[str, Any]]) -> None:
-        summary.errors += len(failures)
-        summary.error_messages.extend(f"{f['origin'] or f['doc_id']}: {f['message']}" for f in failures)
         result = write_batch(con, records, run_id=run_id, errors=batch.errors + failures, memory=memory)
-        summary.stored += result.stored
-        summary.uncoded += sum(1 for r in records if r.get("skipped"))
-        summary.skipped_messages.extend(f"{r.get('origin') or r['doc_id']}: not coded: {r['skipped']}"
-                                        for r in records if r.get("skipped"))
-        summary.duplicates += result.duplicates
-        summary.events += result.events
-        summary.seconds = time.perf_counter() - started
-        if on_batch:
-            on_batch(summary, result.stored)
+        account(summary, result, records, failures, started, on_batch)
 
     try:
         if workers <= 1:
