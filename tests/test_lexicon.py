@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -53,16 +52,10 @@ def gold_cases() -> list[dict]:
 # -- the shipped lexicon --------------------------------------------------------------------------
 
 
-def test_shipped_lexicon_loads_fast():
-    best = min(_timed_load() for _ in range(3))
-    assert best < 0.2, f"loading the lexicon took {best:.3f} s"
+def test_shipped_lexicon_is_loaded_once():
+    # How long loading takes is measured by bench/lexicons.py, not asserted here.
     assert default_lexicon() is default_lexicon()
-
-
-def _timed_load() -> float:
-    start = time.perf_counter()
-    load_lexicon(*DEFAULT_FILES)
-    return time.perf_counter() - start
+    assert load_lexicon(*DEFAULT_FILES) is not default_lexicon()  # an explicit load reads the files again
 
 
 def test_shipped_lexicon_size_and_coverage():

@@ -68,6 +68,8 @@ def run(golds: list[dict[str, Any]], preds: list[dict[str, Any]], **item: Any) -
         ("REL", ("REL", "")),  # a sector-only code keeps its token: it is matched as such
         ("isrngo", ("ISR", "NGO")),
         ("JAP", ("JPN", "")),  # old CAMEO form
+        ("IDNEDU", ("IDN", "EDU")),  # CAMEO sectors beyond the gold's are split off too
+        ("CHEHLH", ("CHE", "HLH")),
         ("", ("", "")),
         (None, ("", "")),
     ],

@@ -85,4 +85,4 @@ def test_own_cases_floor(pipeline):
 def test_plover_records_floor(shared_dir, pipeline):
     m = run_evaluation(shared_dir / "gold" / "plover_gsr_cameo.json", pipeline=pipeline)
     assert m["actor_country_accuracy"] >= 0.89 and m["actor_sector_accuracy"] >= 0.75, m
-    assert m["dyad_recall"] >= 0.56 and m["type_accuracy"] >= 0.78, m
+    assert m["dyad_recall"] >= 0.70 and m["type_accuracy"] >= 0.78, m  # issue 4's targets: 0.70 and 0.75

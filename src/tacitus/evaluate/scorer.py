@@ -31,6 +31,11 @@ from typing import Any
 SECTORS = frozenset(
     ["GOV", "MIL", "OPP", "REL", "MED", "JUD", "LEG", "COP", "REB", "CVL", "BUS", "NGO", "SPY", "IGO"]
 )
+# The other CAMEO actor-codebook sectors a coder may emit (education, health, labour, elites,
+# parties, refugees, agriculture, environment, human rights, development, unidentified armed
+# forces, insurgents, separatists). They are split off a predicted code ("IDNEDU" is Indonesia +
+# EDU) but are not gold sectors, so a gold label outside SECTORS stays unmappable.
+CODE_SECTORS = SECTORS | {"EDU", "HLH", "LAB", "ELI", "PTY", "REF", "AGR", "ENV", "HRI", "DEV", "UAF", "INS", "SEP"}
 
 # Older CAMEO country forms found in gold data -> ISO-3166 alpha-3. JAP, ITL and VTN occur in the
 # PLOVER records; ROM, ZAR, TMP and BUR are retired ISO codes that older CAMEO dictionaries still use.
@@ -96,7 +101,7 @@ def split_code(code: str | None) -> tuple[str, str]:
     """
     token = (code or "").strip().upper()
     sector = ""
-    while len(token) >= 5 and token[-3:] in SECTORS:
+    while len(token) >= 5 and token[-3:] in CODE_SECTORS:
         token, sector = token[:-3], token[-3:] + sector
     return normalise_token(token), sector
 
@@ -127,7 +132,7 @@ def is_organisation(token: str, kind: str | None = None) -> bool:
         return False
     if token in ORGANISATION_WILDCARDS:
         return True
-    return token not in _countries() and token not in REGIONS and token not in SECTORS
+    return token not in _countries() and token not in REGIONS and token not in CODE_SECTORS
 
 
 def token_matches(gold: str, predicted: Party) -> bool:

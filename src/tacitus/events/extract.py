@@ -63,9 +63,40 @@ _PREP_ONLY = _PrepOnly()
 # types whose missing recipient is the government of the place where they happen.
 TARGETLESS = {"RETREAT", "CONCEDE", "MOBILIZE"}
 PLACE_TARGETED = {"PROTEST"}
+# Material acts whose missing recipient is the place where they happen.
+PLACE_RECIPIENT = {"ASSAULT", "COERCE", "SANCTION"}
 # Types whose coordinated subjects without an object are mutual ("X and Y agreed/met").
 MUTUAL = {"AGREE", "CONSULT", "COOPERATE"}
 GOVERNED_PREPS = {"in", "into", "at", "to", "for", "on"}
+# "a mediation effort between X and Y", "a peace mission to Y": the event noun modifies a frame
+# noun that carries the event's phrases.
+FRAME_NOUNS = {"effort", "mission", "bid", "initiative", "attempt", "campaign", "operation", "drive"}
+# "ten days of war games", "a series of attacks": a measure of the event, not a reference to it.
+MEASURE_NOUNS = {"day", "week", "month", "hour", "year", "round", "series", "wave", "spate", "string", "couple",
+                 "number", "dozen", "night"}
+# Attacks whose unnamed victims ("killed 23 people") are the people of the place.
+VICTIM_TYPES = {"ASSAULT"}
+VICTIM_NOUNS = {"people", "person", "civilian", "resident", "villager", "passer-by", "bystander", "worshipper",
+                "shopper", "pedestrian", "commuter", "child", "woman", "man"}
+# A protest's purpose names whom it addresses: "staged a hunger strike to demand the resignation
+# of the president", "blocked roads in defiance of the authorities".
+# Codes whose "between X and Y" names the parties a third actor acts on (mediation and offers
+# of it), not the two actors of a mutual event.
+THIRD_PARTY_CODES = {"045", "039"}
+PURPOSE_DEPS = {"advcl", "xcomp", "acl", "ccomp"}
+PURPOSE_NOUNS = {"defiance", "protest", "opposition", "support", "solidarity", "disapproval"}
+# Material acts of a state whose doer a passive leaves out: "was arrested in Lebanon" is an act of
+# Lebanon's authorities. An attack by an unnamed perpetrator ("a roadside bomb near Samarra killed
+# a soldier") is coded as the place's country, as CAMEO codes unidentified attackers by location.
+STATE_ACTS = {"COERCE", "ACCUSE", "SANCTION"}
+UNNAMED_ATTACK_TYPES = {"ASSAULT"}
+INSTRUMENT_NOUNS = {"bomb", "bombing", "explosion", "blast", "device", "mine", "minefield", "attack", "shell",
+                    "shelling", "rocket", "missile", "grenade", "suicide", "ambush", "gunfire", "fire", "ied",
+                    "attacker", "gunman", "assailant", "sniper", "bomber"}
+
+
+# Arguments the coder inferred (a pronoun, "the two", a place, a presumed local group): less sure.
+INFERRED = {"pronoun", "pair", "definite", "place", "unidentified", "local"}
 
 
 @dataclass
@@ -111,32 +142,55 @@ class EventCoder:
         entry, obj = self._match(tok, "verb")
         if entry is None:
             return []
-        if obj is not None and obj.i != tok.i:
-            consumed.add(obj.i)
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
         if passive and not entry.passive_ok:
             return []
+        plover = ontology.cameo(entry.cameo).plover
         if entry.source != "subject" and not passive:
             # "Ukraine received aid from Japan": the giver is in a phrase, the subject receives.
             sources = [a for p in _preps_in_phrase([tok], entry.source) for g in p.children if g.dep_ == "pobj" for a in ix.args(g)]
             targets = self._subjects(ix, tok)
         elif passive:
             sources = self._agents(ix, tok)
-            targets = [a for c in tok.children if c.dep_ in {"nsubjpass", "nsubj"} for a in ix.args(c)] or self._subjects(ix, tok)
+            own_subject = [c for c in tok.children if c.dep_ in {"nsubjpass", "nsubj"}]
+            # A passive without a subject of its own ("... and was attacked") takes the clause's;
+            # one with a subject that names no actor ("a camp was attacked") has no target.
+            targets = [a for c in own_subject for a in ix.args(c)] if own_subject else self._subjects(ix, tok)
             if not sources:
                 # An adjectival passive ("Israel is opposed to French mediation", "forces were
-                # engaged in attacks against X"): no agent, a prepositional target, the subject acts.
-                prep_targets = self._targets(ix, tok, _PREP_ONLY, None)
+                # engaged in attacks against X"): no agent, a prepositional target in the verb's
+                # own phrase (not in a clause under it: "arrested for collaborating with X"), the
+                # subject acts.
+                prep_targets = [a for a in self._targets(ix, tok, _PREP_ONLY, None) if _in_own_phrase(a.token, tok)]
                 if prep_targets:
                     sources, targets = targets, prep_targets
+                elif plover in STATE_ACTS | UNNAMED_ATTACK_TYPES:
+                    sources = self._place_as_doer(doc, tok, plover)
         else:
             sources = self._subjects(ix, tok)
+            if not sources and plover in UNNAMED_ATTACK_TYPES and _subject_lemma(tok) in INSTRUMENT_NOUNS:
+                sources = self._place_as_doer(doc, tok, plover)  # "a roadside bomb killed two soldiers"
             targets = self._targets(ix, tok, entry, obj)
             if not targets:
                 # A control verb's target sits in its complement: "agreed to resume talks with X",
                 # "promised to continue military aid to X", "offered to hand over Y to X".
                 targets = self._complement_targets(ix, tok, entry, sources)
-        return self._make(doc, ix, tok, entry, sources, targets, sent_i)
+        events = self._make(doc, ix, tok, entry, sources, targets, sent_i)
+        if events and obj is not None and obj.i != tok.i:
+            # The light verb coded its event noun ("mounted an invasion of X"); when it could not,
+            # the noun is left to code itself with its own phrases.
+            consumed.add(obj.i)
+        return events
+
+    def _place_as_doer(self, doc: Document, tok: Any, plover: str) -> list[_Arg]:
+        """The doer a clause leaves out, from where the act happened: a state's arrest or inquiry
+        is its authorities' ("was detained in Egypt"); an attack with no named perpetrator is an
+        unidentified attacker in that country (CAMEO's convention for unknown actors)."""
+        where = place.place_of(tok, self.kb)
+        if not where or not where.get("country"):
+            return []
+        kind = "unidentified" if plover in UNNAMED_ATTACK_TYPES else "place"
+        return [_Arg(_place_mention(doc, tok, where, kind), tok)]
 
     def _deontic_demand(self, doc: Document, ix: _MentionIndex, tok: Any, sent_i: int) -> list[Event]:
         """"X said (that) Y must/should Z" is a demand by X on Y (CAMEO 10, PLOVER REQUEST),
@@ -171,6 +225,7 @@ class EventCoder:
         to hand over Y to X"); a demand's or warning's in the reported clause's subject
         ("demanded that the US cancel the sale")."""
         own = {a.mention.actor_id for a in sources}
+        own_args = sources
         speech = ontology.cameo(entry.cameo).plover in SPEECH_TYPES
         for c in tok.children:
             if c.dep_ == "xcomp":
@@ -191,6 +246,13 @@ class EventCoder:
                                 if a.mention.actor_id not in own]
                         if subj:
                             return subj
+            # "threatened to resume attacks in Israel": the country where the threatened act would
+            # happen, when it is not the threatener's own.
+            for c in tok.children:
+                if c.dep_ == "xcomp":
+                    found = [a for a in ix.located_in(c) if a.mention._country not in {getattr(s.mention, "_country", None) for s in own_args}]  # type: ignore[attr-defined]
+                    if found:
+                        return found
         return []
 
     def _match(self, tok: Any, pos: str) -> tuple[Any, Any]:
@@ -216,8 +278,14 @@ class EventCoder:
             subj = [c for c in t.children if c.dep_ in SUBJECTS] or [
                 # the parser sometimes hangs the subject on the auxiliary ("Chile is opposed to")
                 g for c in t.children if c.dep_ in {"aux", "auxpass"} for g in c.children if g.dep_ in SUBJECTS]
+            if not subj and hops and t.pos_ in {"VERB", "AUX"}:
+                # "X has been indicted and will resign": an active verb coordinated with a
+                # passive one shares its subject.
+                subj = [c for c in t.children if c.dep_ == "nsubjpass"]
             if subj:
-                args = [a for s in subj for a in ix.args(s)] + _co_actors(ix, t)
+                # "The Red Cross operating in Iraq said": the parser can take the participle for
+                # the subject; the noun it governs is the one who acts.
+                args = [a for s in subj for a in (ix.args(s) or _participle_subject(ix, s))] + _co_actors(ix, t)
                 if not args and t.dep_ == "relcl":  # "who"/"which": the clause's antecedent
                     return ix.args(t.head) or ix.last_actor_in(t.head, before=t)
                 return args
@@ -225,6 +293,10 @@ class EventCoder:
                 return ix.args(t.head) or ix.last_actor_in(t.head, before=t)
             if t.dep_ == "acl" and t.tag_ == "VBN":  # "remarks made by X" has no subject of its own
                 return []
+            if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.dep_ in OBJECTS:
+                # "X issued a statement condemning Y": whoever issued the statement condemns.
+                t, hops = t.head.head, hops + 1
+                continue
             if t.dep_ in {"xcomp", "pcomp"}:
                 # Object control: "accused Rwanda of backing X", "urged China to use": the
                 # governing verb's object is the one who acts.
@@ -250,6 +322,15 @@ class EventCoder:
                 for c in tok.children:
                     if c.dep_ in deps and (obj is None or c.i != obj.i or ix.args(c)):
                         found += ix.args(c)
+                    elif where == "dobj" and c.dep_ in {"xcomp", "ccomp"} and not any(o.dep_ in deps for o in tok.children) \
+                            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                        # "allowed candidate X to run": the parser makes X the infinitive's subject.
+                        found += [a for g in c.children if g.dep_ == "nsubj" for a in ix.args(g)]
+                    elif where == "dobj" and c.dep_ == "prt" and c.lower_ == "up":
+                        # "kidnapped up to 16 advisers": the parser reads "up to" as a particle
+                        # and a preposition, and the object as its complement.
+                        found += [a for p in c.children if p.lower_ == "to" for g in p.children
+                                  if g.dep_ == "pobj" and any(n.dep_ == "nummod" for n in g.children) for a in ix.args(g)]
             else:
                 roots = [tok]
                 if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in OBJECTS:
@@ -269,37 +350,59 @@ class EventCoder:
         entry, _ = self._match(tok, "noun")
         if entry is None:
             return []
-        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in {"NOUN", "PROPN"}:
+        # The noun phrase that stands for the event in its clause: the noun itself, or the frame
+        # or measure noun around it ("a mediation effort between", "ten days of talks").
+        anchor = tok
+        if tok.dep_ == "compound" and _lemma(tok.head) in FRAME_NOUNS:
+            anchor = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lemma(tok.head.head) in MEASURE_NOUNS:
+            anchor = tok.head.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in {"NOUN", "PROPN"}:
             return []  # "the resumption of talks", "the anniversary of the attack": referred to, not reported
-        sources = [a for c in tok.children if c.dep_ in {"poss", "amod", "compound", "nmod"} and c.i < tok.i for a in ix.args(c)]
-        targets: list[_Arg] = []
+        sources = [a for n in dict.fromkeys([tok, anchor]) for c in n.children
+                   if c.dep_ in {"poss", "amod", "compound", "nmod"} and c.i < n.i for a in ix.args(c)]
         pair: list[_Arg] = []
-        for c in tok.children:
+        for c in [*tok.children, *anchor.children]:
             if c.dep_ == "prep" and c.lower_ == "between":
                 pair = [a for g in c.children if g.dep_ == "pobj" for a in ix.args(g)]
-        if len(pair) >= 2:
-            sources, targets = [pair[0]], pair[1:]
-        else:
-            targets = self._targets(ix, tok, entry, None)
-        if not sources and (tok.dep_ in OBJECTS or tok.dep_ == "pobj" and tok.head.lower_ in GOVERNED_PREPS):
+        if not sources and (anchor.dep_ in OBJECTS or anchor.dep_ == "pobj" and anchor.head.lower_ in GOVERNED_PREPS):
             # "X launched an attack on Y" (when no verb entry took it): the governing verb's subject.
-            gov = tok.head if tok.dep_ in OBJECTS else tok.head.head
+            gov = anchor.head if anchor.dep_ in OBJECTS else anchor.head.head
             sources = self._subjects(ix, gov)
-        return self._make(doc, ix, tok, entry, sources, targets, sent_i, mutual=len(pair) >= 2)
+        mutual = False
+        if len(pair) >= 2 and entry.cameo[:3] in THIRD_PARTY_CODES and sources:
+            targets = pair  # "Qatar's mediation between X and Y": Qatar mediates; X and Y are mediated
+        elif len(pair) >= 2:
+            sources, targets, mutual = [pair[0]], pair[1:], True  # "talks between X and Y"
+        else:
+            targets = self._targets(ix, tok, entry, None) or (self._targets(ix, anchor, entry, None) if anchor is not tok else [])
+        if not targets and ontology.cameo(entry.cameo).plover in SPEECH_TYPES:
+            # "reiterated its demand that Israel ease restrictions": the clause's subject.
+            own = {a.mention.actor_id for a in sources}
+            # The parser may hang the clause on the verb governing the noun ("reiterated its
+            # demand that ..."), which then has no other clause of its own.
+            holders = [tok, tok.head] if tok.dep_ in OBJECTS else [tok]
+            targets = [a for h in holders for c in h.children if c.dep_ in {"acl", "ccomp", "relcl"}
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                       for g in c.children if g.dep_ in {"nsubj", "nsubjpass"} for a in ix.args(g)
+                       if a.mention.actor_id not in own]
+        return self._make(doc, ix, tok, entry, sources, targets, sent_i, mutual=mutual, anchor=anchor)
 
     # -- building events --------------------------------------------------------------------------
     def _make(self, doc: Document, ix: _MentionIndex, tok: Any, entry: Any, sources: list[_Arg], targets: list[_Arg],
-              sent_i: int, mutual: bool = False) -> list[Event]:
+              sent_i: int, mutual: bool = False, anchor: Any = None) -> list[Event]:
         sources = _dedupe(sources)
         targets = _dedupe(targets)
         mutual = mutual or entry.symmetric
-        # "X and Y met", "X and Y signed an agreement", "their meeting"; not "X, along with Y,
-        # attended the summit" (an object that is not the event itself).
+        anchor = tok if anchor is None else anchor
+        # "X and Y met", "X and Y signed an agreement", "their meeting", "X and Y return for
+        # talks"; not "X, along with Y, attended the summit" (an object that is not the event).
         objects = [c for c in tok.children if c.dep_ in OBJECTS]
         pairable = (
             (tok.pos_ == "VERB" and (entry.symmetric or all(_lemma(o) in entry.object for o in objects)))
             or all(a.mention.how == "pair" for a in sources)
-            or (tok.pos_ == "NOUN" and tok.dep_ in OBJECTS)  # "Russia and China began joint exercises"
+            or (tok.pos_ == "NOUN" and anchor.dep_ in OBJECTS)  # "Russia and China began joint exercises"
+            or (tok.pos_ == "NOUN" and anchor.dep_ == "pobj" and anchor.head.lower_ in GOVERNED_PREPS)
         )
         if not targets and len(sources) >= 2 and pairable and (entry.symmetric or ontology.cameo(entry.cameo).plover in MUTUAL):
             # "The United States and Jordan agreed ...": coordinated actors act on each other.
@@ -307,8 +410,23 @@ class EventCoder:
         if any(a.mention.how == "pair" for a in sources + targets) and ontology.cameo(entry.cameo).plover in MUTUAL:
             mutual = True  # "the two reached an agreement"
         plover = ontology.cameo(entry.cameo).plover
-        if not targets and plover in PLACE_TARGETED:
-            # "Thousands demonstrated in Belgrade": a protest is addressed to the place's rulers.
+        if plover in PLACE_TARGETED:
+            where = place.place_of(tok, self.kb) if not targets or not sources else None
+            if not targets:
+                # "staged a hunger strike to demand the president's resignation": whom the purpose
+                # names; else "Thousands demonstrated in Belgrade": the place's rulers.
+                targets = self._purpose_targets(ix, anchor, {a.mention.actor_id for a in sources})
+                if not targets and where and where.get("country"):
+                    targets = [_Arg(_place_mention(doc, tok, where), tok)]
+            if not sources and targets:
+                sources = self._local_group(doc, anchor, where, targets)
+        if not targets and plover in VICTIM_TYPES and sources:
+            # "the bombers killed 23 people in Tel Aviv": unnamed victims are the place's people.
+            targets = self._local_victims(doc, tok)
+        if not targets and plover in TARGETLESS | PLACE_RECIPIENT and sources:
+            # "lifted the state of emergency in Darfur", "imposed a curfew in Hebron", "exploded
+            # bombs in Kabul": an act with no named recipient is addressed to the place where it
+            # happens (PLOVER codes these against the country).
             where = place.place_of(tok, self.kb)
             if where and where.get("country"):
                 targets = [_Arg(_place_mention(doc, tok, where), tok)]
@@ -336,7 +454,7 @@ class EventCoder:
             # A capital as a destination is the country, not its government (gold conventions).
             target_code = t.mention._country or target_code  # type: ignore[attr-defined]
         confidence = 0.9
-        if s.mention.how in {"pronoun", "pair", "definite"} or (t is not None and t.mention.how in {"pronoun", "pair", "definite"}):
+        if s.mention.how in INFERRED or (t is not None and t.mention.how in INFERRED):
             confidence -= 0.15
         if tok.pos_ in {"NOUN", "PROPN"}:
             confidence -= 0.1
@@ -348,6 +466,65 @@ class EventCoder:
         if entry.negative and event.status == "asserted":
             event.status = "negated"
         return event
+
+    def _purpose_targets(self, ix: _MentionIndex, anchor: Any, own: set[str]) -> list[_Arg]:
+        """The actor a protest's purpose clause or "in defiance of" phrase names: "to demand the
+        resignation of President X", "to protest Sweden's decision", "demanding that he resign"."""
+        nodes = [anchor]
+        if anchor.pos_ in {"NOUN", "PROPN"} and anchor.dep_ in OBJECTS | {"pobj"}:
+            nodes.append(anchor.head if anchor.dep_ in OBJECTS else anchor.head.head)  # the light verb
+        else:  # "staged demonstrations demanding ...": the clause may hang on the verb's object
+            nodes += [c for c in anchor.children if c.dep_ in OBJECTS]
+        for node in nodes:
+            for c in node.children:
+                phrase = None
+                if c.dep_ in PURPOSE_DEPS and c.pos_ == "VERB":
+                    phrase = c
+                elif c.dep_ == "prep" and c.lower_ in {"in", "to"}:
+                    phrase = next((g for g in c.children if g.dep_ == "pobj" and _lemma(g) in PURPOSE_NOUNS), None)
+                if phrase is None:
+                    continue
+                for t in phrase.subtree:
+                    if t.dep_ in SUBJECTS and t.head is phrase:
+                        continue  # the purpose's own subject is the protesters
+                    if t.dep_ in {"amod", "compound"} or t.pos_ not in {"NOUN", "PROPN", "PRON"}:
+                        continue  # "the resignation of Algerian President X": the president, not Algeria
+                    # "to show their disapproval": a pronoun there is the protesters themselves.
+                    found = [a for a in ix.args(t) if a.mention.actor_id not in own and a.mention.code
+                             and a.mention.how != "pronoun"]
+                    if found and any(m.head == t.i for m in ix.at(t.i)):
+                        return found[:1]
+        return []
+
+    def _local_victims(self, doc: Document, tok: Any) -> list[_Arg]:
+        obj = next((c for c in tok.children if c.dep_ in OBJECTS), None)
+        if obj is None or _lemma(_through_quantities(obj)) not in VICTIM_NOUNS:
+            return []
+        obj = _through_quantities(obj)
+        where = place.place_of(tok, self.kb)
+        if not where or not where.get("country"):
+            return []
+        country = where["country"]
+        m = _stand_in(doc, obj.idx, obj.idx + len(obj.text), obj.text, f"group:{country}CVL", country + "CVL", "local", obj.i)
+        return [_Arg(m, obj)]
+
+    def _local_group(self, doc: Document, anchor: Any, where: dict[str, Any] | None, targets: list[_Arg]) -> list[_Arg]:
+        """Protesters the text names without a country ("Islamic fundamentalists", "prisoners")
+        are taken to be local: of the place where they protest, else of the government they
+        address. A protest across borders names its protesters' country."""
+        subject = _clause_subject(anchor)
+        if subject is None or subject.pos_ not in {"NOUN", "PROPN"}:
+            return []
+        sector = self.kb.sector_of(subject.lemma_) or self.kb.sector_of(subject.lower_)
+        if sector is None:
+            return []
+        country = (where or {}).get("country") or getattr(targets[0].mention, "_country", None)
+        if not country:
+            return []
+        phrase = subject.doc[subject.left_edge.i : subject.i + 1]
+        m = _stand_in(doc, phrase.start_char, phrase.end_char, phrase.text, f"group:{country}{sector}",
+                      country + sector, "local", subject.i)
+        return [_Arg(m, subject)]
 
     # -- quotes ---------------------------------------------------------------------------------
     def _quotes(self, doc: Document, ix: _MentionIndex) -> list[Quote]:
@@ -427,6 +604,8 @@ class _MentionIndex:
             # "a truce with X" names the counterpart only for a direct object ("relations with
             # Israel" inside "struck a note on relations with Israel" is no target of "struck").
             preps = {"of", "by", "from", "with"} if head.dep_ in OBJECTS else {"of", "by", "from"}
+            if head.lemma_.lower() in FACILITY_NOUNS:
+                preps = preps | {"for"}  # "a camp for Congolese refugees" is theirs
             carrier = c if c.dep_ == "prep" and c.lower_ in preps else None
             if c.dep_ == "acl":
                 carrier = next((g for g in c.children if g.dep_ == "agent"), None)
@@ -434,7 +613,9 @@ class _MentionIndex:
                 continue
             for g in carrier.children:
                 if g.dep_ == "pobj":
-                    ms = [m for m in self.at(g.i) if m.head == g.i] or self.at(g.i)
+                    # "the return of U.N. inspectors": the actor may modify the phrase's noun.
+                    ms = [m for m in self.at(g.i) if m.head == g.i] or self.at(g.i) or [
+                        m for x in g.children if x.dep_ in {"compound", "amod", "poss"} and x.i < g.i for m in self.at(x.i)]
                     if ms:
                         return [max(ms, key=lambda m: m.end - m.start)]
         for deps in ({"poss"}, {"compound", "amod", "nmod"}):
@@ -453,6 +634,17 @@ class _MentionIndex:
                 ms = [m for m in self.at(t.i) if m.head == t.i]
                 if ms:
                     return [_Arg(ms[0], t)]
+        return []
+
+    def located_in(self, verb: Any) -> list[_Arg]:
+        """A country named in a place phrase of the verb or of its object ("resume attacks in Israel")."""
+        for c in [verb, *(o for o in verb.children if o.dep_ in OBJECTS)]:
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in {"in", "inside", "on", "across"}:
+                    for g in p.children:
+                        ms = [m for m in self.at(g.i) if m.head == g.i and m.how in {"knowledge:country", "knowledge:city", "knowledge:region"}]
+                        if g.dep_ == "pobj" and ms:
+                            return [_Arg(ms[0], g)]
         return []
 
     def last_actor_in(self, head: Any, before: Any) -> list[_Arg]:
@@ -476,7 +668,9 @@ def _preps_in_phrase(roots: list[Any], word: str) -> list[Any]:
         nxt = []
         for node in frontier:
             for c in node.children:
-                if c.i in seen or c.dep_ not in _PHRASE_DEPS | {"dative"}:
+                # "launched artillery and rocket fire against X": a coordinated object's phrase.
+                conj = c.dep_ == "conj" and node.pos_ in {"NOUN", "PROPN"} and node not in roots
+                if c.i in seen or (c.dep_ not in _PHRASE_DEPS | {"dative"} and not conj):
                     continue
                 particle = node.dep_ in {"prt", "prep"} and node.head in roots and not any(g.dep_ == "pobj" for g in node.children)
                 if c.dep_ == "prep" and c.lower_ == "of" and node not in roots and not particle and word != "of":
@@ -539,20 +733,67 @@ def _co_actors(ix: _MentionIndex, verb: Any) -> list[_Arg]:
     return out
 
 
-def _place_mention(doc: Document, tok: Any, where: dict[str, Any]) -> Mention:
-    """A stand-in mention for a place that serves as an event's recipient."""
+def _place_mention(doc: Document, tok: Any, where: dict[str, Any], how: str = "place") -> Mention:
+    """A stand-in mention for a place that serves as an event's recipient (or, ``how`` =
+    "unidentified", the unnamed attacker in it)."""
     text = where.get("text") or ""
     start = doc.text.find(text, tok.sent.start_char) if text else -1
     start, end = (start, start + len(text)) if start >= 0 else (tok.idx, tok.idx + len(tok.text))
-    m = Mention(start, end, text, f"country:{where['country']}", where["country"], 0, "place", tok.i)
-    m._country = where["country"]  # type: ignore[attr-defined]
+    actor_id = f"{'unidentified' if how == 'unidentified' else 'country'}:{where['country']}"
+    return _stand_in(doc, start, end, text, actor_id, where["country"], how, tok.i)
+
+
+def _stand_in(doc: Document, start: int, end: int, text: str, actor_id: str, code: str, how: str, head: int) -> Mention:
+    """A mention the coder infers (a place, a local group) rather than one the resolver found."""
+    m = Mention(start, end, text, actor_id, code, 0, how, head)
+    m._country = code[:3]  # type: ignore[attr-defined]
     return m
 
 
-# "Tens of thousands of students", "hundreds of protesters", "a group of diplomats": the actor
-# is the last noun of the chain.
+def _clause_subject(tok: Any) -> Any:
+    """The subject word of the clause an event word sits in ("Tens of thousands of students
+    staged demonstrations" -> students), through control and coordination."""
+    t = tok
+    if t.pos_ in {"NOUN", "PROPN"}:
+        t = t.head if t.dep_ in OBJECTS else t.head.head if t.dep_ == "pobj" else t
+    for _ in range(4):
+        subj = [c for c in t.children if c.dep_ in SUBJECTS]
+        if subj:
+            return _through_quantities(subj[0])
+        if t.dep_ not in INHERIT_DEPS:
+            return None
+        t = t.head
+    return None
+
+
+def _participle_subject(ix: _MentionIndex, verb: Any) -> list[_Arg]:
+    if verb.pos_ != "VERB":
+        return []
+    return [a for c in verb.children if c.dep_ in SUBJECTS for a in ix.args(c)]
+
+
+def _subject_lemma(verb: Any) -> str:
+    subj = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    return _lemma(subj) if subj is not None else ""
+
+
+def _in_own_phrase(tok: Any, verb: Any) -> bool:
+    """Whether a word hangs in the verb's own phrase, not in a clause under it."""
+    t = tok.head
+    while t.i != verb.i and t.head.i != t.i:
+        if t.pos_ in {"VERB", "AUX"} or t.dep_ == "pcomp":
+            return False
+        t = t.head
+    return t.i == verb.i
+
+
+# "Tens of thousands of students", "hundreds of protesters", "a group of diplomats", "part of
+# the programme": the actor is the last noun of the chain.
 QUANTITY_NOUNS = {"ten", "hundred", "thousand", "million", "dozen", "score", "group", "crowd", "number", "handful",
-                  "team", "delegation", "party", "band", "contingent", "unit", "batch"}
+                  "team", "delegation", "party", "band", "contingent", "unit", "batch", "part", "portion", "half",
+                  "rest", "majority", "bulk", "remainder", "most", "some", "many", "several", "all"}
+# Places that belong to the people they serve: "a camp for refugees", "a school for girls".
+FACILITY_NOUNS = {"camp", "shelter", "school", "hospital", "clinic", "home", "centre", "center", "hostel"}
 
 
 def _through_quantities(tok: Any) -> Any:

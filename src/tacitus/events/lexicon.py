@@ -57,7 +57,7 @@ LEMMA = re.compile(r"^[a-z0-9$][a-z0-9$'.-]*$")
 # spaCy dependency labels read by :meth:`TriggerEntry.matches`.
 _PARTICLE_DEPS = frozenset({"prt", "prep", "advmod", "agent"})
 _VERB_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "oprd", "acomp", "xcomp"})
-_NOUN_OBJECT_DEPS = frozenset({"compound", "amod"})
+_NOUN_OBJECT_DEPS = frozenset({"compound", "amod", "nmod"})
 _PASSIVE_DEPS = frozenset({"auxpass", "nsubjpass", "csubjpass"})
 _SPACY_POS = {"VERB": "verb", "NOUN": "noun"}
 
@@ -162,8 +162,17 @@ def _particles(token: Any, word: str | None) -> list[Any]:
         for c in token.children
         if c.dep_ in _PARTICLE_DEPS
         and c.lower_ == word
-        and not (c.dep_ == "prep" and ((first_object is not None and first_object < c.i) or _is_date(c)))
+        and not (c.dep_ == "prep" and ((first_object is not None and first_object < c.i and not _adverbial(c)) or _is_date(c)))
     ]
+
+
+# Particles that follow their verb's object ("forced the agency out of the country", "called the
+# strike off"); the parser tags them as prepositions when an `of` phrase follows.
+_ADVERBIAL_PARTICLES = frozenset({"out", "off", "away", "back", "down"})
+
+
+def _adverbial(prep: Any) -> bool:
+    return prep.lower_ in _ADVERBIAL_PARTICLES and not any(g.dep_ == "pobj" for g in prep.children)
 
 
 def _preps(token: Any, particles: list[Any], words: set[str]) -> list[Any]:
