@@ -18,19 +18,27 @@ types, but an event without both sides cannot enter a dyad timeline, so Tacitus 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import Any
 
 from tacitus.document import ActorRef, Document, Event, Mention, Quote
-from tacitus.events import attribution, modality, ontology, place, quotes, time
+from tacitus.events import attribution, inferred, modality, ontology, place, quotes, time
+from tacitus.events.arguments import (
+    INHERIT_DEPS,
+    OBJECTS,
+    SUBJECTS,
+    Arg,
+    MentionIndex,
+    co_actors,
+    dedupe,
+    in_own_phrase,
+    lemma,
+    participle_subject,
+    place_mention,
+    preps_in_phrase,
+    subject_lemma,
+)
 from tacitus.events.lexicon import TriggerEntry
 
-SUBJECTS = {"nsubj", "csubj"}
-OBJECTS = {"dobj", "dative", "obj"}
-# Verbs whose subject is also the subject of their open complement ("agreed to restore ties").
-INHERIT_DEPS = {"xcomp", "conj", "advcl", "pcomp", "ccomp"}
-# "X, along with Y" and "X as well as Y" make Y a co-subject.
-CO_ACTOR_PREPS = {("along", "with"), ("together", "with"), ("as", "as")}
 MOTION_VISIT = {"042", "043"}
 # An event noun after these takes its source from the governing verb ("took part in talks with
 # Y"); after "during", "after" and the like it is a time frame and names no new actor.
@@ -74,35 +82,13 @@ FRAME_NOUNS = {"effort", "mission", "bid", "initiative", "attempt", "campaign", 
 # "ten days of war games", "a series of attacks": a measure of the event, not a reference to it.
 MEASURE_NOUNS = {"day", "week", "month", "hour", "year", "round", "series", "wave", "spate", "string", "couple",
                  "number", "dozen", "night"}
-# Attacks whose unnamed victims ("killed 23 people") are the people of the place.
-VICTIM_TYPES = {"ASSAULT"}
-VICTIM_NOUNS = {"people", "person", "civilian", "resident", "villager", "passer-by", "bystander", "worshipper",
-                "shopper", "pedestrian", "commuter", "child", "woman", "man"}
-# A protest's purpose names whom it addresses: "staged a hunger strike to demand the resignation
-# of the president", "blocked roads in defiance of the authorities".
 # Codes whose "between X and Y" names the parties a third actor acts on (mediation and offers
 # of it), not the two actors of a mutual event.
 THIRD_PARTY_CODES = {"045", "039"}
-PURPOSE_DEPS = {"advcl", "xcomp", "acl", "ccomp"}
-PURPOSE_NOUNS = {"defiance", "protest", "opposition", "support", "solidarity", "disapproval"}
-# Material acts of a state whose doer a passive leaves out: "was arrested in Lebanon" is an act of
-# Lebanon's authorities. An attack by an unnamed perpetrator ("a roadside bomb near Samarra killed
-# a soldier") is coded as the place's country, as CAMEO codes unidentified attackers by location.
-STATE_ACTS = {"COERCE", "ACCUSE", "SANCTION"}
-UNNAMED_ATTACK_TYPES = {"ASSAULT"}
-INSTRUMENT_NOUNS = {"bomb", "bombing", "explosion", "blast", "device", "mine", "minefield", "attack", "shell",
-                    "shelling", "rocket", "missile", "grenade", "suicide", "ambush", "gunfire", "fire", "ied",
-                    "attacker", "gunman", "assailant", "sniper", "bomber"}
 
 
-# Arguments the coder inferred (a pronoun, "the two", a place, a presumed local group): less sure.
-INFERRED = {"pronoun", "pair", "definite", "place", "unidentified", "local"}
 
 
-@dataclass
-class _Arg:
-    mention: Mention
-    token: Any
 
 
 class EventCoder:
@@ -118,7 +104,7 @@ class EventCoder:
         sdoc = doc.spacy_doc
         if sdoc is None:
             return doc
-        index = _MentionIndex(doc, sdoc)
+        index = MentionIndex(doc, sdoc)
         events: list[Event] = []
         consumed: set[int] = set()  # event nouns already used as a light verb's object
         reporting = modality.context_lexicon().attribution["reporting_verbs"]
@@ -138,7 +124,7 @@ class EventCoder:
         return doc
 
     # -- verbs ----------------------------------------------------------------------------------
-    def _verb_events(self, doc: Document, ix: _MentionIndex, tok: Any, sent_i: int, consumed: set[int]) -> list[Event]:
+    def _verb_events(self, doc: Document, ix: MentionIndex, tok: Any, sent_i: int, consumed: set[int]) -> list[Event]:
         entry, obj = self._match(tok, "verb")
         if entry is None:
             return []
@@ -148,7 +134,7 @@ class EventCoder:
         plover = ontology.cameo(entry.cameo).plover
         if entry.source != "subject" and not passive:
             # "Ukraine received aid from Japan": the giver is in a phrase, the subject receives.
-            sources = [a for p in _preps_in_phrase([tok], entry.source) for g in p.children if g.dep_ == "pobj" for a in ix.args(g)]
+            sources = [a for p in preps_in_phrase([tok], entry.source) for g in p.children if g.dep_ == "pobj" for a in ix.args(g)]
             targets = self._subjects(ix, tok)
         elif passive:
             sources = self._agents(ix, tok)
@@ -161,15 +147,15 @@ class EventCoder:
                 # engaged in attacks against X"): no agent, a prepositional target in the verb's
                 # own phrase (not in a clause under it: "arrested for collaborating with X"), the
                 # subject acts.
-                prep_targets = [a for a in self._targets(ix, tok, _PREP_ONLY, None) if _in_own_phrase(a.token, tok)]
+                prep_targets = [a for a in self._targets(ix, tok, _PREP_ONLY, None) if in_own_phrase(a.token, tok)]
                 if prep_targets:
                     sources, targets = targets, prep_targets
-                elif plover in STATE_ACTS | UNNAMED_ATTACK_TYPES:
-                    sources = self._place_as_doer(doc, tok, plover)
+                elif plover in inferred.STATE_ACTS | inferred.UNNAMED_ATTACK_TYPES:
+                    sources = inferred.place_as_doer(doc, tok, plover, self.kb)
         else:
             sources = self._subjects(ix, tok)
-            if not sources and plover in UNNAMED_ATTACK_TYPES and _subject_lemma(tok) in INSTRUMENT_NOUNS:
-                sources = self._place_as_doer(doc, tok, plover)  # "a roadside bomb killed two soldiers"
+            if not sources and plover in inferred.UNNAMED_ATTACK_TYPES and subject_lemma(tok) in inferred.INSTRUMENT_NOUNS:
+                sources = inferred.place_as_doer(doc, tok, plover, self.kb)  # "a roadside bomb killed two soldiers"
             targets = self._targets(ix, tok, entry, obj)
             if not targets:
                 # A control verb's target sits in its complement: "agreed to resume talks with X",
@@ -182,17 +168,8 @@ class EventCoder:
             consumed.add(obj.i)
         return events
 
-    def _place_as_doer(self, doc: Document, tok: Any, plover: str) -> list[_Arg]:
-        """The doer a clause leaves out, from where the act happened: a state's arrest or inquiry
-        is its authorities' ("was detained in Egypt"); an attack with no named perpetrator is an
-        unidentified attacker in that country (CAMEO's convention for unknown actors)."""
-        where = place.place_of(tok, self.kb)
-        if not where or not where.get("country"):
-            return []
-        kind = "unidentified" if plover in UNNAMED_ATTACK_TYPES else "place"
-        return [_Arg(_place_mention(doc, tok, where, kind), tok)]
 
-    def _deontic_demand(self, doc: Document, ix: _MentionIndex, tok: Any, sent_i: int) -> list[Event]:
+    def _deontic_demand(self, doc: Document, ix: MentionIndex, tok: Any, sent_i: int) -> list[Event]:
         """"X said (that) Y must/should Z" is a demand by X on Y (CAMEO 10, PLOVER REQUEST),
         however the report is worded: "declared", "reiterated", "concluded", "insisted"."""
         for clause in tok.children:
@@ -203,7 +180,7 @@ class EventCoder:
                 return self._make(doc, ix, tok, DEMAND_ENTRY, self._subjects(ix, tok), targets, sent_i)
         return []
 
-    def _intent(self, doc: Document, ix: _MentionIndex, tok: Any, sent_i: int) -> list[Event]:
+    def _intent(self, doc: Document, ix: MentionIndex, tok: Any, sent_i: int) -> list[Event]:
         """"France is ready to contribute troops to Liberia": a stated intent (PLOVER AGREE) when
         the intended act cooperates, a threat (THREATEN) when it coerces. The intent itself is
         what the article reports; the act stays hypothetical on its own trigger."""
@@ -220,7 +197,7 @@ class EventCoder:
             return self._make(doc, ix, tok, code, sources, targets, sent_i)
         return []
 
-    def _complement_targets(self, ix: _MentionIndex, tok: Any, entry: Any, sources: list[_Arg]) -> list[_Arg]:
+    def _complement_targets(self, ix: MentionIndex, tok: Any, entry: Any, sources: list[Arg]) -> list[Arg]:
         """A control verb's target in its complement ("agreed to resume talks with X", "offered
         to hand over Y to X"); a demand's or warning's in the reported clause's subject
         ("demanded that the US cancel the sale")."""
@@ -272,7 +249,7 @@ class EventCoder:
                 return entry, t
         return entry, None
 
-    def _subjects(self, ix: _MentionIndex, tok: Any) -> list[_Arg]:
+    def _subjects(self, ix: MentionIndex, tok: Any) -> list[Arg]:
         t, hops = tok, 0
         while t is not None and hops < 6:
             subj = [c for c in t.children if c.dep_ in SUBJECTS] or [
@@ -285,7 +262,7 @@ class EventCoder:
             if subj:
                 # "The Red Cross operating in Iraq said": the parser can take the participle for
                 # the subject; the noun it governs is the one who acts.
-                args = [a for s in subj for a in (ix.args(s) or _participle_subject(ix, s))] + _co_actors(ix, t)
+                args = [a for s in subj for a in (ix.args(s) or participle_subject(ix, s))] + co_actors(ix, t)
                 if not args and t.dep_ == "relcl":  # "who"/"which": the clause's antecedent
                     return ix.args(t.head) or ix.last_actor_in(t.head, before=t)
                 return args
@@ -311,12 +288,12 @@ class EventCoder:
             return []
         return []
 
-    def _agents(self, ix: _MentionIndex, tok: Any) -> list[_Arg]:
+    def _agents(self, ix: MentionIndex, tok: Any) -> list[Arg]:
         return [a for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj" for a in ix.args(g)]
 
-    def _targets(self, ix: _MentionIndex, tok: Any, entry: Any, obj: Any) -> list[_Arg]:
+    def _targets(self, ix: MentionIndex, tok: Any, entry: Any, obj: Any) -> list[Arg]:
         for where in entry.target:
-            found: list[_Arg] = []
+            found: list[Arg] = []
             if where in {"dobj", "iobj", "nsubjpass"}:
                 deps = {"dobj": OBJECTS, "iobj": {"dative", "iobj"}, "nsubjpass": {"nsubjpass"}}[where]
                 for c in tok.children:
@@ -335,7 +312,7 @@ class EventCoder:
                 roots = [tok]
                 if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in OBJECTS:
                     roots.append(tok.head)  # "made the request to X": the verb carries the `to`
-                for prep in _preps_in_phrase(roots, where):
+                for prep in preps_in_phrase(roots, where):
                     for g in prep.children:
                         if g.dep_ == "pobj":
                             found += ix.args(g) or ix.located(g)
@@ -346,22 +323,22 @@ class EventCoder:
         return []
 
     # -- nouns ----------------------------------------------------------------------------------
-    def _noun_events(self, doc: Document, ix: _MentionIndex, tok: Any, sent_i: int) -> list[Event]:
+    def _noun_events(self, doc: Document, ix: MentionIndex, tok: Any, sent_i: int) -> list[Event]:
         entry, _ = self._match(tok, "noun")
         if entry is None:
             return []
         # The noun phrase that stands for the event in its clause: the noun itself, or the frame
         # or measure noun around it ("a mediation effort between", "ten days of talks").
         anchor = tok
-        if tok.dep_ == "compound" and _lemma(tok.head) in FRAME_NOUNS:
+        if tok.dep_ == "compound" and lemma(tok.head) in FRAME_NOUNS:
             anchor = tok.head
-        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lemma(tok.head.head) in MEASURE_NOUNS:
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and lemma(tok.head.head) in MEASURE_NOUNS:
             anchor = tok.head.head
         elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in {"NOUN", "PROPN"}:
             return []  # "the resumption of talks", "the anniversary of the attack": referred to, not reported
         sources = [a for n in dict.fromkeys([tok, anchor]) for c in n.children
                    if c.dep_ in {"poss", "amod", "compound", "nmod"} and c.i < n.i for a in ix.args(c)]
-        pair: list[_Arg] = []
+        pair: list[Arg] = []
         for c in [*tok.children, *anchor.children]:
             if c.dep_ == "prep" and c.lower_ == "between":
                 pair = [a for g in c.children if g.dep_ == "pobj" for a in ix.args(g)]
@@ -389,17 +366,17 @@ class EventCoder:
         return self._make(doc, ix, tok, entry, sources, targets, sent_i, mutual=mutual, anchor=anchor)
 
     # -- building events --------------------------------------------------------------------------
-    def _make(self, doc: Document, ix: _MentionIndex, tok: Any, entry: Any, sources: list[_Arg], targets: list[_Arg],
+    def _make(self, doc: Document, ix: MentionIndex, tok: Any, entry: Any, sources: list[Arg], targets: list[Arg],
               sent_i: int, mutual: bool = False, anchor: Any = None) -> list[Event]:
-        sources = _dedupe(sources)
-        targets = _dedupe(targets)
+        sources = dedupe(sources)
+        targets = dedupe(targets)
         mutual = mutual or entry.symmetric
         anchor = tok if anchor is None else anchor
         # "X and Y met", "X and Y signed an agreement", "their meeting", "X and Y return for
         # talks"; not "X, along with Y, attended the summit" (an object that is not the event).
         objects = [c for c in tok.children if c.dep_ in OBJECTS]
         pairable = (
-            (tok.pos_ == "VERB" and (entry.symmetric or all(_lemma(o) in entry.object for o in objects)))
+            (tok.pos_ == "VERB" and (entry.symmetric or all(lemma(o) in entry.object for o in objects)))
             or all(a.mention.how == "pair" for a in sources)
             or (tok.pos_ == "NOUN" and anchor.dep_ in OBJECTS)  # "Russia and China began joint exercises"
             or (tok.pos_ == "NOUN" and anchor.dep_ == "pobj" and anchor.head.lower_ in GOVERNED_PREPS)
@@ -415,21 +392,21 @@ class EventCoder:
             if not targets:
                 # "staged a hunger strike to demand the president's resignation": whom the purpose
                 # names; else "Thousands demonstrated in Belgrade": the place's rulers.
-                targets = self._purpose_targets(ix, anchor, {a.mention.actor_id for a in sources})
+                targets = inferred.purpose_targets(ix, anchor, {a.mention.actor_id for a in sources})
                 if not targets and where and where.get("country"):
-                    targets = [_Arg(_place_mention(doc, tok, where), tok)]
+                    targets = [Arg(place_mention(doc, tok, where), tok)]
             if not sources and targets:
-                sources = self._local_group(doc, anchor, where, targets)
-        if not targets and plover in VICTIM_TYPES and sources:
+                sources = inferred.local_group(doc, anchor, where, targets, self.kb)
+        if not targets and plover in inferred.VICTIM_TYPES and sources:
             # "the bombers killed 23 people in Tel Aviv": unnamed victims are the place's people.
-            targets = self._local_victims(doc, tok)
+            targets = inferred.local_victims(doc, tok, self.kb)
         if not targets and plover in TARGETLESS | PLACE_RECIPIENT and sources:
             # "lifted the state of emergency in Darfur", "imposed a curfew in Hebron", "exploded
             # bombs in Kabul": an act with no named recipient is addressed to the place where it
             # happens (PLOVER codes these against the country).
             where = place.place_of(tok, self.kb)
             if where and where.get("country"):
-                targets = [_Arg(_place_mention(doc, tok, where), tok)]
+                targets = [Arg(place_mention(doc, tok, where), tok)]
         out = []
         for s in sources:
             if not s.mention.code:
@@ -447,14 +424,14 @@ class EventCoder:
                 out.append(event)
         return out
 
-    def _event(self, doc: Document, tok: Any, entry: Any, s: _Arg, t: _Arg | None, sent_i: int) -> Event:
+    def _event(self, doc: Document, tok: Any, entry: Any, s: Arg, t: Arg | None, sent_i: int) -> Event:
         code = ontology.cameo(entry.cameo)
         target_code = t.mention.code if t is not None else ""
         if t is not None and code.code in MOTION_VISIT and t.mention.how == "knowledge:capital":
             # A capital as a destination is the country, not its government (gold conventions).
             target_code = t.mention._country or target_code  # type: ignore[attr-defined]
         confidence = 0.9
-        if s.mention.how in INFERRED or (t is not None and t.mention.how in INFERRED):
+        if s.mention.how in inferred.INFERRED or (t is not None and t.mention.how in inferred.INFERRED):
             confidence -= 0.15
         if tok.pos_ in {"NOUN", "PROPN"}:
             confidence -= 0.1
@@ -467,67 +444,11 @@ class EventCoder:
             event.status = "negated"
         return event
 
-    def _purpose_targets(self, ix: _MentionIndex, anchor: Any, own: set[str]) -> list[_Arg]:
-        """The actor a protest's purpose clause or "in defiance of" phrase names: "to demand the
-        resignation of President X", "to protest Sweden's decision", "demanding that he resign"."""
-        nodes = [anchor]
-        if anchor.pos_ in {"NOUN", "PROPN"} and anchor.dep_ in OBJECTS | {"pobj"}:
-            nodes.append(anchor.head if anchor.dep_ in OBJECTS else anchor.head.head)  # the light verb
-        else:  # "staged demonstrations demanding ...": the clause may hang on the verb's object
-            nodes += [c for c in anchor.children if c.dep_ in OBJECTS]
-        for node in nodes:
-            for c in node.children:
-                phrase = None
-                if c.dep_ in PURPOSE_DEPS and c.pos_ == "VERB":
-                    phrase = c
-                elif c.dep_ == "prep" and c.lower_ in {"in", "to"}:
-                    phrase = next((g for g in c.children if g.dep_ == "pobj" and _lemma(g) in PURPOSE_NOUNS), None)
-                if phrase is None:
-                    continue
-                for t in phrase.subtree:
-                    if t.dep_ in SUBJECTS and t.head is phrase:
-                        continue  # the purpose's own subject is the protesters
-                    if t.dep_ in {"amod", "compound"} or t.pos_ not in {"NOUN", "PROPN", "PRON"}:
-                        continue  # "the resignation of Algerian President X": the president, not Algeria
-                    # "to show their disapproval": a pronoun there is the protesters themselves.
-                    found = [a for a in ix.args(t) if a.mention.actor_id not in own and a.mention.code
-                             and a.mention.how != "pronoun"]
-                    if found and any(m.head == t.i for m in ix.at(t.i)):
-                        return found[:1]
-        return []
 
-    def _local_victims(self, doc: Document, tok: Any) -> list[_Arg]:
-        obj = next((c for c in tok.children if c.dep_ in OBJECTS), None)
-        if obj is None or _lemma(_through_quantities(obj)) not in VICTIM_NOUNS:
-            return []
-        obj = _through_quantities(obj)
-        where = place.place_of(tok, self.kb)
-        if not where or not where.get("country"):
-            return []
-        country = where["country"]
-        m = _stand_in(doc, obj.idx, obj.idx + len(obj.text), obj.text, f"group:{country}CVL", country + "CVL", "local", obj.i)
-        return [_Arg(m, obj)]
 
-    def _local_group(self, doc: Document, anchor: Any, where: dict[str, Any] | None, targets: list[_Arg]) -> list[_Arg]:
-        """Protesters the text names without a country ("Islamic fundamentalists", "prisoners")
-        are taken to be local: of the place where they protest, else of the government they
-        address. A protest across borders names its protesters' country."""
-        subject = _clause_subject(anchor)
-        if subject is None or subject.pos_ not in {"NOUN", "PROPN"}:
-            return []
-        sector = self.kb.sector_of(subject.lemma_) or self.kb.sector_of(subject.lower_)
-        if sector is None:
-            return []
-        country = (where or {}).get("country") or getattr(targets[0].mention, "_country", None)
-        if not country:
-            return []
-        phrase = subject.doc[subject.left_edge.i : subject.i + 1]
-        m = _stand_in(doc, phrase.start_char, phrase.end_char, phrase.text, f"group:{country}{sector}",
-                      country + sector, "local", subject.i)
-        return [_Arg(m, subject)]
 
     # -- quotes ---------------------------------------------------------------------------------
-    def _quotes(self, doc: Document, ix: _MentionIndex) -> list[Quote]:
+    def _quotes(self, doc: Document, ix: MentionIndex) -> list[Quote]:
         out = []
         for start, end in quotes.find_quotes(doc.text):
             speaker = quotes.quote_speaker(doc.spacy_doc, start, end)
@@ -547,140 +468,6 @@ class EventCoder:
         return out
 
 
-class _MentionIndex:
-    """Token -> mentions, and argument expansion (conjuncts, co-actors, appositions)."""
-
-    def __init__(self, doc: Document, sdoc: Any) -> None:
-        self.sdoc = sdoc
-        self.by_token: dict[int, list[Mention]] = {}
-        for m in doc.mentions:
-            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            for t in span:
-                self.by_token.setdefault(t.i, []).append(m)
-
-    def at(self, i: int) -> list[Mention]:
-        return self.by_token.get(i, [])
-
-    def args(self, tok: Any) -> list[_Arg]:
-        """The actors an argument head stands for, with its conjuncts and co-actors."""
-        tok = _through_quantities(tok)
-        heads = [tok, *tok.conjuncts]
-        for c in tok.children:
-            if c.dep_ == "prep" and (c.lower_ == "with" and any(x.lower_ in {"along", "together"} for x in c.lefts) or (c.lower_, c.head.lower_) in CO_ACTOR_PREPS):
-                heads += [g for g in c.children if g.dep_ == "pobj"]
-            if c.dep_ == "advmod" and c.lower_ in {"along", "together"}:
-                heads += [g for p in c.children if p.lower_ == "with" for g in p.children if g.dep_ == "pobj"]
-        out: list[_Arg] = []
-        for h in heads:
-            ms = [m for m in self.at(h.i) if m.head == h.i] or self.at(h.i) or self._inside(h)
-            if not ms:
-                continue
-            # Several mentions on one head ("the two") are several actors; otherwise take the
-            # widest mention (the group, not the demonym inside it).
-            if len({m.actor_id for m in ms}) > 1 and (
-                all(m.how == "pair" for m in ms) or all(m.how.startswith("group:") and m.head == h.i for m in ms)
-            ):
-                out += [_Arg(m, h) for m in ms]
-            else:
-                best = max(ms, key=lambda m: (m.head == h.i, m.end - m.start))
-                out.append(_Arg(best, h))
-        return out
-
-
-    def _inside(self, head: Any) -> list[Mention]:
-        """A non-actor head whose phrase names an actor: "chief rabbi of Moscow X" (the person
-        inside the title phrase) or "praised its approach" / "Russia's policy" (the possessor)."""
-        for c in head.children:
-            if c.dep_ in {"appos", "compound"} or (c.dep_ == "prep" and c.lower_ == "of"):
-                for t in c.subtree:
-                    people = [m for m in self.at(t.i) if m.actor_id.startswith("person:") and m.head == t.i]
-                    if people:
-                        return people[:1]
-        for c in head.children:
-            # "positions of the Palestinian forces", "calls by Belarus's rulers", "an offer from
-            # Kabul", "crimes committed by Croat forces": the actor behind a non-actor noun.
-            # "a truce with X" names the counterpart only for a direct object ("relations with
-            # Israel" inside "struck a note on relations with Israel" is no target of "struck").
-            preps = {"of", "by", "from", "with"} if head.dep_ in OBJECTS else {"of", "by", "from"}
-            if head.lemma_.lower() in FACILITY_NOUNS:
-                preps = preps | {"for"}  # "a camp for Congolese refugees" is theirs
-            carrier = c if c.dep_ == "prep" and c.lower_ in preps else None
-            if c.dep_ == "acl":
-                carrier = next((g for g in c.children if g.dep_ == "agent"), None)
-            if carrier is None:
-                continue
-            for g in carrier.children:
-                if g.dep_ == "pobj":
-                    # "the return of U.N. inspectors": the actor may modify the phrase's noun.
-                    ms = [m for m in self.at(g.i) if m.head == g.i] or self.at(g.i) or [
-                        m for x in g.children if x.dep_ in {"compound", "amod", "poss"} and x.i < g.i for m in self.at(x.i)]
-                    if ms:
-                        return [max(ms, key=lambda m: m.end - m.start)]
-        for deps in ({"poss"}, {"compound", "amod", "nmod"}):
-            # "praised its approach", then "condemned the US strikes", "Chinese suppliers".
-            for c in head.children:
-                if c.dep_ in deps and c.i < head.i:
-                    ms = [m for m in self.at(c.i) if m.head == c.i] or self.at(c.i)
-                    if ms:
-                        return ms[:1]
-        return []
-
-    def located(self, tok: Any) -> list[_Arg]:
-        """An actor named inside a place phrase: "the city of Kherson in southern Ukraine"."""
-        for t in tok.subtree:
-            if t.i != tok.i and t.dep_ == "pobj" and t.head.lower_ in {"of", "in"}:
-                ms = [m for m in self.at(t.i) if m.head == t.i]
-                if ms:
-                    return [_Arg(ms[0], t)]
-        return []
-
-    def located_in(self, verb: Any) -> list[_Arg]:
-        """A country named in a place phrase of the verb or of its object ("resume attacks in Israel")."""
-        for c in [verb, *(o for o in verb.children if o.dep_ in OBJECTS)]:
-            for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in {"in", "inside", "on", "across"}:
-                    for g in p.children:
-                        ms = [m for m in self.at(g.i) if m.head == g.i and m.how in {"knowledge:country", "knowledge:city", "knowledge:region"}]
-                        if g.dep_ == "pobj" and ms:
-                            return [_Arg(ms[0], g)]
-        return []
-
-    def last_actor_in(self, head: Any, before: Any) -> list[_Arg]:
-        """The last actor named in a phrase before a relative clause ("remarks made by X, who ...")."""
-        found = [self.at(t.i) for t in head.subtree if t.i < before.i and self.at(t.i)]
-        people = [ms for ms in found if any(m.actor_id.startswith("person:") for m in ms)]
-        pick = (people or found or [[]])[-1]
-        return [_Arg(max(pick, key=lambda m: m.end - m.start), head)] if pick else []
-
-
-# Dependencies followed when looking for a trigger's prepositional target: the verb's own
-# phrase, not its subject, its clauses or its coordinated verbs.
-_PHRASE_DEPS = {"dobj", "dative", "obj", "prep", "pobj", "prt", "attr", "oprd", "acomp", "npadvmod", "pcomp"}
-
-
-def _preps_in_phrase(roots: list[Any], word: str) -> list[Any]:
-    """Prepositions ``word`` inside the phrases headed by ``roots``, nearest first
-    ("pledged 40 billion euros in military aid to Ukraine" finds the `to`)."""
-    out, frontier, seen = [], list(roots), set()
-    for _depth in range(4):
-        nxt = []
-        for node in frontier:
-            for c in node.children:
-                # "launched artillery and rocket fire against X": a coordinated object's phrase.
-                conj = c.dep_ == "conj" and node.pos_ in {"NOUN", "PROPN"} and node not in roots
-                if c.i in seen or (c.dep_ not in _PHRASE_DEPS | {"dative"} and not conj):
-                    continue
-                particle = node.dep_ in {"prt", "prep"} and node.head in roots and not any(g.dep_ == "pobj" for g in node.children)
-                if c.dep_ == "prep" and c.lower_ == "of" and node not in roots and not particle and word != "of":
-                    continue  # "implementation of coordination with Syria": the `with` is not ours
-                seen.add(c.i)
-                if c.dep_ in {"prep", "prt", "dative"} and c.lower_ == word:
-                    out.append(c)
-                nxt.append(c)
-        frontier = nxt
-    return out
 
 
 def build_event(
@@ -724,106 +511,6 @@ def build_event(
     )
 
 
-def _co_actors(ix: _MentionIndex, verb: Any) -> list[_Arg]:
-    """'Russia, along with Britain, ...' where the parser hangs 'along with' on the verb."""
-    out = []
-    for c in verb.children:
-        if c.dep_ in {"prep", "advmod"} and c.lower_ in {"along", "together"}:
-            out += [a for w in c.children if w.lower_ == "with" for g in w.children if g.dep_ == "pobj" for a in ix.args(g)]
-    return out
-
-
-def _place_mention(doc: Document, tok: Any, where: dict[str, Any], how: str = "place") -> Mention:
-    """A stand-in mention for a place that serves as an event's recipient (or, ``how`` =
-    "unidentified", the unnamed attacker in it)."""
-    text = where.get("text") or ""
-    start = doc.text.find(text, tok.sent.start_char) if text else -1
-    start, end = (start, start + len(text)) if start >= 0 else (tok.idx, tok.idx + len(tok.text))
-    actor_id = f"{'unidentified' if how == 'unidentified' else 'country'}:{where['country']}"
-    return _stand_in(doc, start, end, text, actor_id, where["country"], how, tok.i)
-
-
-def _stand_in(doc: Document, start: int, end: int, text: str, actor_id: str, code: str, how: str, head: int) -> Mention:
-    """A mention the coder infers (a place, a local group) rather than one the resolver found."""
-    m = Mention(start, end, text, actor_id, code, 0, how, head)
-    m._country = code[:3]  # type: ignore[attr-defined]
-    return m
-
-
-def _clause_subject(tok: Any) -> Any:
-    """The subject word of the clause an event word sits in ("Tens of thousands of students
-    staged demonstrations" -> students), through control and coordination."""
-    t = tok
-    if t.pos_ in {"NOUN", "PROPN"}:
-        t = t.head if t.dep_ in OBJECTS else t.head.head if t.dep_ == "pobj" else t
-    for _ in range(4):
-        subj = [c for c in t.children if c.dep_ in SUBJECTS]
-        if subj:
-            return _through_quantities(subj[0])
-        if t.dep_ not in INHERIT_DEPS:
-            return None
-        t = t.head
-    return None
-
-
-def _participle_subject(ix: _MentionIndex, verb: Any) -> list[_Arg]:
-    if verb.pos_ != "VERB":
-        return []
-    return [a for c in verb.children if c.dep_ in SUBJECTS for a in ix.args(c)]
-
-
-def _subject_lemma(verb: Any) -> str:
-    subj = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
-    return _lemma(subj) if subj is not None else ""
-
-
-def _in_own_phrase(tok: Any, verb: Any) -> bool:
-    """Whether a word hangs in the verb's own phrase, not in a clause under it."""
-    t = tok.head
-    while t.i != verb.i and t.head.i != t.i:
-        if t.pos_ in {"VERB", "AUX"} or t.dep_ == "pcomp":
-            return False
-        t = t.head
-    return t.i == verb.i
-
-
-# "Tens of thousands of students", "hundreds of protesters", "a group of diplomats", "part of
-# the programme": the actor is the last noun of the chain.
-QUANTITY_NOUNS = {"ten", "hundred", "thousand", "million", "dozen", "score", "group", "crowd", "number", "handful",
-                  "team", "delegation", "party", "band", "contingent", "unit", "batch", "part", "portion", "half",
-                  "rest", "majority", "bulk", "remainder", "most", "some", "many", "several", "all"}
-# Places that belong to the people they serve: "a camp for refugees", "a school for girls".
-FACILITY_NOUNS = {"camp", "shelter", "school", "hospital", "clinic", "home", "centre", "center", "hostel"}
-
-
-def _through_quantities(tok: Any) -> Any:
-    for _ in range(4):
-        if tok.lemma_.lower() not in QUANTITY_NOUNS and tok.lower_ not in {"tens", "hundreds", "thousands", "millions", "dozens"}:
-            return tok
-        nxt = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
-        if nxt is None:
-            return tok
-        tok = nxt
-    return tok
-
-
-def _lemma(tok: Any) -> str:
-    return tok.lemma_.lower()
-
-
-def _compound_lemma(tok: Any) -> str:
-    comps = [c.lemma_.lower() for c in tok.children if c.dep_ in {"compound", "amod"}]
-    return " ".join([*comps, tok.lemma_.lower()])
-
-
-def _dedupe(args: list[_Arg]) -> list[_Arg]:
-    seen, out = set(), []
-    for a in args:
-        key = (a.mention.actor_id, a.mention.code)
-        if key not in seen:
-            seen.add(key)
-            out.append(a)
-    return out
 
 
 def _ref(doc: Document, m: Mention, code: str) -> ActorRef:
