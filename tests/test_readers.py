@@ -251,6 +251,14 @@ def test_csv_rows_with_embedded_newlines_and_row_line_numbers() -> None:
     assert err.line == 5 and "missing or empty" in err.message
 
 
+def test_csv_row_line_numbers_after_blank_lines(tmp_path: Path) -> None:
+    text = 'id,text\n\nb1,"Chile and Peru met."\n\n\nb2,"Two\nlines."\nb3,\n'
+    items = read(write(tmp_path, "blank.csv", text))
+    assert [d.origin.rsplit(":", 1)[1] for d in docs(items)] == ["3", "6"]
+    [err] = errors(items)
+    assert err.line == 8
+
+
 def test_csv_with_semicolons_and_padded_header(tmp_path: Path) -> None:
     path = write(tmp_path, "c.csv", "id ; text\ns1;Chile and Peru met, officials said.\n")
     [doc] = read(path)

@@ -500,7 +500,10 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Document | InputError
                     return
                 last_line = reader.line_num
                 continue
-            start_line = last_line + 1  # a row with quoted newlines spans several lines
+            # The row ends on reader.line_num; it starts as many lines earlier as its quoted fields
+            # hold newlines (counting from the end, not from the previous row: the reader skips
+            # blank lines between rows without a word).
+            start_line = reader.line_num - sum(v.count("\n") for v in row.values() if isinstance(v, str))
             last_line = reader.line_num
             if None in row:  # more cells than header columns
                 row.pop(None)
