@@ -466,7 +466,8 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Document | InputError
             first = f.readline()
             f.seek(0)
             delimiter = "," if "," in first else max(";\t|", key=first.count)
-            reader = csv.DictReader(f, delimiter=delimiter)
+            lines = _LineTracker(f)
+            reader = csv.DictReader(lines, delimiter=delimiter)
             header = [name.strip() for name in reader.fieldnames or []]
         except UnicodeDecodeError:  # the first block of the file is decoded with the header
             yield InputError(origin, "not valid UTF-8 near the start of the file; re-save the file as UTF-8")
@@ -487,6 +488,7 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Document | InputError
             return
         last_line = reader.line_num
         while True:
+            lines.first = None
             try:
                 row = next(reader)
             except StopIteration:
@@ -500,14 +502,32 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Document | InputError
                     return
                 last_line = reader.line_num
                 continue
-            # The row ends on reader.line_num; it starts as many lines earlier as its quoted fields
-            # hold newlines (counting from the end, not from the previous row: the reader skips
-            # blank lines between rows without a word).
-            start_line = reader.line_num - sum(v.count("\n") for v in row.values() if isinstance(v, str))
+            # A row starts on the first non-blank line read for it: the reader skips blank lines
+            # between rows without a word, and a quoted field may span several lines.
+            start_line = lines.first or last_line + 1
             last_line = reader.line_num
             if None in row:  # more cells than header columns
                 row.pop(None)
             yield _record_document(row, origin, start_line, options, what="row")
+
+
+class _LineTracker:
+    """A file's lines, counted, remembering the first non-blank one read since ``first`` was reset."""
+
+    def __init__(self, f: Any) -> None:
+        self.f = f
+        self.n = 0
+        self.first: int | None = None
+
+    def __iter__(self) -> _LineTracker:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.f)
+        self.n += 1
+        if self.first is None and line.strip("\r\n"):
+            self.first = self.n
+        return line
 
 
 READERS: dict[str, Reader] = {
