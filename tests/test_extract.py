@@ -206,3 +206,12 @@ def test_a_passive_with_a_non_actor_subject_has_no_target(pipeline):
     # "a camp was attacked" must not borrow the reporting clause's subject as its target
     found = events(pipeline, "A camp was attacked by Burundian militiamen, the Red Cross said.")
     assert not any(t == "IRC" for _, _, t, _ in found), found
+
+
+def test_a_stance_verb_does_not_lend_its_subject_to_the_event_noun(pipeline):
+    # the offensive is what is opposed, not an offensive by the opposer
+    found = events(pipeline, "Canada opposed a major offensive in Gaza.")
+    assert not any(s == "CAN" and p == "ASSAULT" for s, p, _, _ in found), found
+    # a carrier verb does: "continued their attacks on"
+    found = events(pipeline, "Sudanese rebels continued their attacks on Chadian troops.")
+    assert any(s == "SDNREB" and p == "ASSAULT" and t == "TCDMIL" for s, p, t, _ in found), found

@@ -43,6 +43,12 @@ MOTION_VISIT = {"042", "043"}
 # An event noun after these takes its source from the governing verb ("took part in talks with
 # Y"); after "during", "after" and the like it is a time frame and names no new actor.
 # Verbs whose complement's subject is their own subject even with an object ("X promised Y to ...").
+# Types of a verb that takes a stance on an event noun rather than doing it ("opposed an
+# offensive", "condemned the strikes", "demanded a ceasefire", "threatened an invasion").
+STANCE_TYPES = {"ACCUSE", "REJECT", "SUPPORT", "REQUEST", "THREATEN"}
+# Verbs of an event's course: its doer is the one who continues or ends it.
+ASPECT_VERBS = {"continue", "end", "undertake", "intensify", "escalate", "step", "halt", "suspend", "stop",
+                "complete", "finish", "call", "expand", "widen", "pursue", "lead", "spearhead", "initiate"}
 SUBJECT_CONTROL = {"promise", "vow", "pledge", "threaten", "offer"}
 # "Y must ...", reported by X, is X's demand on Y.
 DEONTIC = {"must", "should"}
@@ -99,6 +105,9 @@ class EventCoder:
         self.kb = knowledge
         self.verb_lemmas = lexicon.lemmas("verb")
         self.noun_lemmas = lexicon.lemmas("noun")
+        # Verbs that carry an event noun as their subject's own act ("launched an attack",
+        # "continued their hunger strike"), even where they are triggers in other senses.
+        self.carrier_verbs = set(modality.context_lexicon().m("support_verbs")) | ASPECT_VERBS
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
@@ -345,7 +354,11 @@ class EventCoder:
         if not sources and (anchor.dep_ in OBJECTS or anchor.dep_ == "pobj" and anchor.head.lower_ in GOVERNED_PREPS):
             # "X launched an attack on Y" (when no verb entry took it): the governing verb's subject.
             gov = anchor.head if anchor.dep_ in OBJECTS else anchor.head.head
-            sources = self._subjects(ix, gov)
+            # Not through a verb that judges or asks for the event: in "Washington opposed an
+            # offensive in Rafah" the offensive is what is opposed, not Washington's act.
+            gov_entry = None if lemma(gov) in self.carrier_verbs else self._match(gov, "verb")[0]
+            if gov_entry is None or ontology.cameo(gov_entry.cameo).plover not in STANCE_TYPES:
+                sources = self._subjects(ix, gov)
         mutual = False
         if len(pair) >= 2 and entry.cameo[:3] in THIRD_PARTY_CODES and sources:
             targets = pair  # "Qatar's mediation between X and Y": Qatar mediates; X and Y are mediated
