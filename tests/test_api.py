@@ -428,6 +428,56 @@ def test_a_script_article_is_stored_and_shown_as_text(writer):
     assert 'href="javascript:' not in page.lower() and "javascript:alert(1)" in page  # shown, not linked
 
 
+def test_a_post_rewrites_only_the_stories_its_events_join(writer, monkeypatch):
+    """A POST merges its events into the story events without rebuilding them all: only the
+    stories its events join or start are written, and the store ends as a full recomputation
+    would leave it."""
+    from tacitus.analysis import dedup
+
+    service = writer.app.state.service
+
+    def stories() -> tuple[dict[str, dict], set[tuple[str, str]]]:
+        with service.read() as con:
+            cur = con.execute("SELECT * FROM stories")
+            names = [d[0] for d in cur.description]
+            rows = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
+            return rows, set(con.execute("SELECT story_id, event_id FROM story_events").fetchall())
+
+    before, _ = stories()
+    # The store's RUS -> ISR threat of 7-8 November 2022, told by two articles.
+    [threat] = [sid for sid, r in before.items()
+                if (r["source_code"], r["target_code"], r["plover"]) == ("RUS", "ISR", "THREATEN")
+                and str(r["first_day"]) == "2022-11-07"]
+    assert before[threat]["num_articles"] == 2
+
+    def no_full_recomputation(*args, **kwargs):
+        raise AssertionError("a POST must not rebuild every story")
+
+    monkeypatch.setattr(dedup, "recompute_stories", no_full_recomputation)
+    article = {"text": "Russia threatens Israel over Syria strikes\n\nRussia threatened Israel with retaliation over "
+                       "air strikes in Syria, the Russian foreign ministry said.",
+               "date": "2022-11-08", "source": "Moscow Wire"}
+    body = writer.post("/api/v1/articles", json=article, headers=AUTH).json()
+    assert body["stored"] == 1 and body["errors"] == 0
+    new_events = {e["id"] for e in body["documents"][0]["events"]}
+    update = service.last_story_update
+    assert not update.full and update.new_events == len(new_events) > 0
+    after, links = stories()
+    # The threat story took the new report (rewritten under the same id: same first event) ...
+    assert update.removed == [threat] and threat in update.added
+    assert (after[threat]["num_articles"], after[threat]["num_sources"]) == (3, 3)
+    # ... what was written is the stories holding the new events, and nothing else changed.
+    assert set(update.added) == {sid for sid, eid in links if eid in new_events}
+    untouched = set(before) - set(update.removed)
+    assert {sid: after[sid] for sid in untouched} == {sid: before[sid] for sid in untouched}
+    monkeypatch.undo()
+    with service.read() as con:
+        merged = con.execute("SELECT * FROM stories ORDER BY ALL").fetchall(), sorted(links)
+        dedup.recompute_stories(con, 2)
+        assert merged == (con.execute("SELECT * FROM stories ORDER BY ALL").fetchall(),
+                          sorted(con.execute("SELECT story_id, event_id FROM story_events").fetchall()))
+
+
 @pytest.mark.parametrize("body, where", [
     ({}, "body.article.text"), ([], "body.batch"), ({"text": ""}, "body.article.text"),
     ({"text": "x", "colour": "red"}, "body.article.colour"), ({"text": "x", "date": "tomorrow"}, "body.article.date"),

@@ -93,6 +93,48 @@ def test_a_worker_with_another_tacitus_version_refuses(monkeypatch):
     assert isinstance(plugin.error, TacitusError) and "0.0.0-not-this-one" in str(plugin.error)
 
 
+def test_thread_timers_stop_a_slow_block_in_a_worker_thread_and_nothing_after_it():
+    """What keeps --doc-timeout on a Dask worker, in a plain thread: the watchdog raises the
+    timeout in the thread, check_deadline raises it between stages, and a block that ended in
+    time is never interrupted later. The main thread keeps its SIGALRM timer."""
+    import threading
+    import time
+
+    from tacitus.limits import _WATCHDOG, DocumentTimeout, check_deadline, thread_timers, time_limit
+
+    seen: list[object] = []
+
+    def worker():
+        with time_limit(0.05):  # without thread_timers a thread has no limit, as before
+            time.sleep(0.1)
+        seen.append("no limit")
+        with thread_timers():
+            try:
+                with time_limit(0.2):
+                    while True:  # a stage stuck in Python
+                        time.sleep(0.01)
+            except DocumentTimeout as exc:
+                seen.append(exc.seconds)
+            limit = time_limit(0.05)
+            with limit:
+                check_deadline()  # in time: nothing
+                limit.deadline = 0.0  # as if the watchdog could not act: the stage check stops it
+                try:
+                    check_deadline()
+                except DocumentTimeout as exc:
+                    seen.append(("between stages", exc.seconds))
+            with time_limit(0.1):
+                pass
+            time.sleep(_WATCHDOG.REPEAT + 0.2)  # long after the limit's time: nothing is raised
+            seen.append("done")
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join(10)
+    assert seen == ["no limit", 0.2, ("between stages", 0.05), "done"]
+    assert not _WATCHDOG._armed
+
+
 # -- on a local cluster ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def client():
@@ -215,3 +257,91 @@ def test_the_ingest_command_with_a_local_cluster(corpus, reference, tmp_path):
         con.close()
     bad = CliRunner().invoke(main, ["ingest", str(corpus), "--db", store, "--cluster", "local:zero", "--no-progress"])
     assert bad.exit_code != 0 and "local:zero" in bad.output and "T601" in bad.output
+
+
+# -- the per-document time limit on a worker ------------------------------------------------------
+SLOW_MARK = "zzstalledzz"  # a document holding this word stalls the pipeline (see _stall)
+TIMEOUT = 3.0  # far above a normal document's coding time (tens of milliseconds)
+
+
+def _stall(mark: str, seconds: float):
+    """A function that makes ``Pipeline.annotate`` stall (in Python, as a pathological document
+    does in the resolver) on documents holding ``mark``; run it with ``client.run`` in every worker
+    or call it here. Calling the function it returns undoes it. Nested, so that Dask sends it by
+    value (workers cannot import this test module)."""
+    def install():
+        import time
+
+        from tacitus.pipeline import Pipeline
+
+        real = Pipeline.__dict__["annotate"]
+
+        def annotate(self, doc, sdoc):
+            if mark in doc.text:
+                until = time.monotonic() + seconds
+                while time.monotonic() < until:
+                    time.sleep(0.02)
+            return real(self, doc, sdoc)
+
+        Pipeline.annotate = annotate
+        Pipeline._real_annotate = real
+
+    def uninstall():
+        from tacitus.pipeline import Pipeline
+
+        if "_real_annotate" in Pipeline.__dict__:
+            Pipeline.annotate = Pipeline._real_annotate
+            del Pipeline._real_annotate
+
+    return install, uninstall
+
+
+@pytest.fixture(scope="module")
+def slow_corpus(corpus, tmp_path_factory) -> Path:
+    """Five articles of the corpus and, third, one that stalls the pipeline."""
+    import json
+
+    lines = corpus.read_text(encoding="utf-8").splitlines()[:5]
+    slow = json.loads(lines[0])
+    slow.update(id="stalled", text=slow["text"] + f"\n\nOfficials said the {SLOW_MARK} review would continue.")
+    lines.insert(2, json.dumps(slow))
+    out = tmp_path_factory.mktemp("slow") / "slow.jsonl"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+@pytest.mark.slow
+def test_a_document_over_doc_timeout_on_a_worker_is_stored_uncoded_and_the_others_coded(
+        client, slow_corpus, reference, tmp_path):
+    from tacitus.config import Settings
+    from tacitus.ingest.readers import ReadOptions, read_paths
+    from tacitus.store.ingest import ingest
+
+    settings = Settings(doc_timeout=TIMEOUT)
+    install, uninstall = _stall(SLOW_MARK, 30)  # ten times the limit: a limit that fails fails the test
+    # What `tacitus ingest` stores (SIGALRM in this process's main thread) ...
+    install()
+    try:
+        con = db.connect(tmp_path / "local.duckdb")
+        local = ingest(con, read_paths([str(slow_corpus)], ReadOptions()), settings=settings, batch_size=BATCH)
+        local_snapshot = db.content_snapshot(con)
+        con.close()
+    finally:
+        uninstall()
+    # ... and what the cluster stores, the documents coded in the workers' task threads.
+    client.run(install)
+    try:
+        summary, con = _cluster_ingest(client, slow_corpus, tmp_path / "cluster.duckdb", settings=settings)
+    finally:
+        client.run(uninstall)
+    try:
+        for s in (local, summary):
+            assert (s.read, s.stored, s.uncoded, s.errors) == (6, 6, 1, 0)
+            assert s.skipped_messages == [f"{slow_corpus}:3: not coded: timed out after 3 s (--doc-timeout)"]
+        rows = con.execute("SELECT d.doc_id, d.skipped, count(e.event_id) FROM documents d "
+                           "LEFT JOIN events e USING (doc_id) GROUP BY ALL ORDER BY ALL").fetchall()
+        assert ("stalled", "timed out after 3 s (--doc-timeout)", 0) in rows
+        assert all(skipped is None and n > 0 for doc_id, skipped, n in rows if doc_id != "stalled")
+        assert db.content_snapshot(con) == local_snapshot  # the two ways store the same again
+    finally:
+        con.close()

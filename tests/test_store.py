@@ -337,3 +337,59 @@ def test_events_show_actors_network_and_learned_commands(store, tmp_path):
     assert r.exit_code == 2
     r = runner.invoke(main, ["events", "--db", str(tmp_path / "none.duckdb")])
     assert r.exit_code == 1 and "no store" in r.output
+
+
+# -- story events after small additions -------------------------------------------------------------
+class _Precoded:
+    """A pipeline for documents that are coded already (synthetic ones): ingest without a model."""
+
+    def code_screened(self, docs):
+        for doc in docs:
+            yield doc, None
+
+
+def _full_stories(con) -> tuple[list, list]:
+    from tacitus.analysis.dedup import recompute_stories
+
+    recompute_stories(con, 2)
+    return (con.execute("SELECT * FROM stories ORDER BY ALL").fetchall(),
+            con.execute("SELECT * FROM story_events ORDER BY ALL").fetchall())
+
+
+def test_small_ingests_and_interrupted_ones_merge_only_the_new_events(tmp_path, monkeypatch):
+    from tacitus.analysis import dedup
+    from tacitus.store.ingest import ingest
+
+    def run(con, docs):
+        return ingest(con, docs, make_pipeline=lambda settings, memory: _Precoded(), clean=lambda d: d)
+
+    threat = {"source": "RUS", "target": "ISR", "plover": "THREATEN"}
+    con = db.connect(tmp_path / "s.duckdb")
+    first = run(con, sample_documents())  # a first load: every story computed
+    assert first.stored == 4 and first.stories == con.execute("SELECT count(*) FROM stories").fetchone()[0]
+    con.close()
+
+    def no_full_recomputation(*args, **kwargs):
+        raise AssertionError("a few new documents must not rebuild every story")
+
+    monkeypatch.setattr(dedup, "recompute_stories", no_full_recomputation)
+    # An ingest cut after writing a document and before merging its stories: the next writer
+    # (here Store.open) merges only what is missing.
+    con = db.connect(tmp_path / "s.duckdb")
+    db.write_batch(con, [document_record(coded_document("late", [threat], date="2022-11-09"))])
+    con.close()
+    with Store.open(tmp_path / "s.duckdb") as store:
+        [story] = store.sql("SELECT * FROM stories WHERE source_code = 'RUS' AND target_code = 'ISR' "
+                            "AND plover = 'THREATEN'").to_dict("records")
+        assert (story["num_articles"], str(story["first_day"])[:10]) == (3, "2022-11-07")
+    # A small `tacitus ingest` into the store: merged too.
+    con = db.connect(tmp_path / "s.duckdb")
+    summary = run(con, [coded_document("later", [threat, {"source": "USA", "target": "CHN", "plover": "ACCUSE"}],
+                                       date="2022-11-10")])
+    assert summary.stored == 1
+    merged = (con.execute("SELECT * FROM stories ORDER BY ALL").fetchall(),
+              con.execute("SELECT * FROM story_events ORDER BY ALL").fetchall())
+    assert summary.stories == len(merged[0])
+    monkeypatch.undo()
+    assert merged == _full_stories(con)
+    con.close()

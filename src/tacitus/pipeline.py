@@ -15,6 +15,7 @@ from tacitus.config import Settings
 from tacitus.document import Document, Sentence, content_hash
 from tacitus.limits import (
     DocumentTimeout,
+    check_deadline,
     clean_within_limits,
     time_limit,
     timed_out_message,
@@ -135,6 +136,9 @@ class Pipeline:
 
     def annotate(self, doc: Document, sdoc: Any) -> Document:
         """Run the components after the parse on one document."""
+        # Between stages, a document over its time limit stops (only where the limit is kept by
+        # a watchdog thread, as on a Dask worker: tacitus.limits.check_deadline).
+        check_deadline()
         doc.spacy_doc = sdoc
         # Sentence text without the paragraph break the tokenizer leaves at its end.
         doc.sentences = [
@@ -142,10 +146,13 @@ class Pipeline:
             for i, s in enumerate(sdoc.sents)
         ]
         self.resolver(doc)
+        check_deadline()
         self._byline_people(doc)
+        check_deadline()
         events: list[Any] = []
         for coder in self.coders:
             coder(doc)
+            check_deadline()
             events.extend(doc.events)
         if len(self.coders) > 1:
             from tacitus.events.extract import merge_repeats

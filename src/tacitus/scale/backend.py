@@ -40,7 +40,7 @@ from tacitus.document import Document
 from tacitus.errors import InputError, TacitusError
 from tacitus.scale.cluster import ClusterSpec, connect, parse_cluster, tacitus_version
 from tacitus.scale.worker import PipelinePlugin, code_partition, plugin_name, read_shard
-from tacitus.store.db import error_row, get_meta, stored_hashes, write_batch
+from tacitus.store.db import error_row, stored_hashes, write_batch
 from tacitus.store.ingest import (
     DEFAULT_BATCH_SIZE,
     IngestSummary,
@@ -48,7 +48,7 @@ from tacitus.store.ingest import (
     _Batch,
     _batches,
     account,
-    stories_stale,
+    merge_stories_after_ingest,
 )
 from tacitus.store.memory import StorePeopleMemory
 
@@ -128,8 +128,6 @@ def ingest_cluster(
     accepted and ignored, so that the command can pass the same ones.
     """
     import os
-
-    from tacitus.analysis.dedup import DEFAULT_WINDOW_DAYS, recompute_stories
 
     if isinstance(cluster, str):  # a bad spec fails here, before anything is read
         cluster = parse_cluster(cluster)
@@ -228,12 +226,7 @@ def ingest_cluster(
             if not keep_shards and not any(folder.iterdir()):
                 folder.rmdir()
 
-    window_meta = get_meta(con, "story_window_days")
-    days = window_days if window_days is not None else int(window_meta or DEFAULT_WINDOW_DAYS)
-    if summary.stored or stories_stale(con) or window_meta != str(days):
-        summary.stories = recompute_stories(con, days)
-    else:
-        summary.stories = con.execute("SELECT count(*) FROM stories").fetchone()[0]
+    summary.stories = merge_stories_after_ingest(con, window_days).stories
     summary.seconds = time.perf_counter() - started
     return summary
 

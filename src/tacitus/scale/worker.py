@@ -6,7 +6,8 @@ registered, and again in any worker that joins or replaces a dead one - and keep
 per-process cache keyed by the run's fingerprint (settings and people memory). A partition's
 task (:func:`code_partition`) finds it there, codes its documents with
 :func:`tacitus.store.ingest.code_documents` (what ``tacitus ingest`` runs, so a document that
-breaks a component is an error row, not a failed task) and writes one shard.
+breaks a component is an error row, not a failed task) and writes one shard. The per-document time
+limit (``--doc-timeout``) holds in the task's thread through :func:`tacitus.limits.thread_timers`.
 
 A shard is one Parquet file per partition, one row per document:
 
@@ -138,10 +139,14 @@ def code_partition(docs: list[Any], key: str, shard_path: str | None = None) -> 
     """Code one partition of cleaned documents; write its shard to ``shard_path`` (a path the
     driver can read: local disk for a local cluster, else a shared file system) or, without one,
     return the shard's bytes. Runs on a worker."""
+    from tacitus.limits import thread_timers
     from tacitus.store.ingest import code_documents
 
     pipeline, lock = _pipeline_on_this_worker(key)
-    with lock:  # one pipeline per process; a worker with several threads codes one partition at a time
+    # Dask runs tasks in worker threads, where no SIGALRM timer can go: thread_timers() keeps
+    # --doc-timeout there with a watchdog thread, so a document that runs over is stored uncoded
+    # as timed out, as with `tacitus ingest`, instead of holding the worker.
+    with lock, thread_timers():  # one pipeline per process; one partition at a time per process
         records, failures = code_documents(pipeline, docs)
     table = shard_table(records, failures)
     out: dict[str, Any] = {"documents": len(docs), "failures": len(failures), "pid": os.getpid()}

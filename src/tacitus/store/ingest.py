@@ -23,7 +23,7 @@ import multiprocessing as mp
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -33,6 +33,9 @@ from tacitus.errors import InputError
 from tacitus.store.db import error_row, get_meta, stored_hashes, write_batch
 from tacitus.store.memory import StorePeopleMemory
 from tacitus.store.records import document_record
+
+if TYPE_CHECKING:
+    from tacitus.analysis.dedup import StoryUpdate
 
 DEFAULT_BATCH_SIZE = 32  # documents per transaction: small enough that a crash loses little
 
@@ -244,8 +247,6 @@ def ingest(
 
     ``summary`` (updated in place) stays readable if the loop is interrupted.
     """
-    from tacitus.analysis.dedup import DEFAULT_WINDOW_DAYS, recompute_stories
-
     settings = settings or Settings()
     summary = summary or IngestSummary(run_id=run_id)
     started = time.perf_counter()
@@ -278,11 +279,7 @@ def ingest(
     finally:
         summary.seconds = time.perf_counter() - started
 
-    window = window_days if window_days is not None else int(get_meta(con, "story_window_days") or DEFAULT_WINDOW_DAYS)
-    if summary.stored or stories_stale(con) or get_meta(con, "story_window_days") != str(window):
-        summary.stories = recompute_stories(con, window)
-    else:
-        summary.stories = con.execute("SELECT count(*) FROM stories").fetchone()[0]
+    summary.stories = merge_stories_after_ingest(con, window_days).stories
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -329,10 +326,21 @@ def stories_stale(con: duckdb.DuckDBPyConnection) -> bool:
     return events != linked
 
 
-def recompute_if_stale(con: duckdb.DuckDBPyConnection) -> bool:
-    from tacitus.analysis.dedup import DEFAULT_WINDOW_DAYS, recompute_stories
+def merge_stories_after_ingest(con: duckdb.DuckDBPyConnection, window_days: int | None = None) -> StoryUpdate:
+    """Bring the story events up to date after an ingest (local, ``--workers`` or cluster):
+    ``window_days`` (default: the store's) is recorded in ``meta``. A first load or a new window
+    recomputes every story; a few documents added to a large store merge only their events
+    (:func:`tacitus.analysis.dedup.update_stories`). Returns the ``StoryUpdate``."""
+    from tacitus.analysis.dedup import DEFAULT_WINDOW_DAYS, update_stories
 
+    window = window_days if window_days is not None else int(get_meta(con, "story_window_days") or DEFAULT_WINDOW_DAYS)
+    return update_stories(con, window)
+
+
+def recompute_if_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Merge the events stored since the last story merge (an interrupted ingest, or
+    ``Store.add``), incrementally when they are few; True if there were any."""
     if not stories_stale(con):
         return False
-    recompute_stories(con, int(get_meta(con, "story_window_days") or DEFAULT_WINDOW_DAYS))
+    merge_stories_after_ingest(con)
     return True
