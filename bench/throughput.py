@@ -502,7 +502,8 @@ def main() -> None:
               f"{'met' if worst <= TARGET_WORKER_MB else 'NOT met'})")
     print(f"load average at end: {', '.join(f'{x:.2f}' for x in info['load_average_end'])}")
     print(f"command: python bench/throughput.py --docs {args.docs} --workers {args.workers}"
-          + (f" --batch-size {args.batch_size}" if args.batch_size else ""))
+          + (f" --batch-size {args.batch_size}" if args.batch_size else "")
+          + (" --no-workers" if args.no_workers else "") + (" --no-cluster" if args.no_cluster else ""))
 
     if args.json:
         out = {

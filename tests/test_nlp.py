@@ -49,3 +49,49 @@ def test_missing_model_says_how_to_install():
 def test_paragraph_breaks_end_sentences(nlp):
     doc = nlp('"It is too early," said Peskov,\n\nIn recent weeks, Jerusalem has seemed to warm to the idea.')
     assert len(list(doc.sents)) == 2
+
+
+def test_doc_index_matches_what_spacy_answers(nlp):
+    from tacitus.nlp.index import doc_index
+
+    text = (
+        "Kremlin spokesman Dmitry Peskov said on Monday that Russia values its ties with Israel.\n\n"
+        '"We will not give up," he told reporters in Moscow.  Prime Minister Benjamin Netanyahu arrived later.'
+    )
+    doc = nlp(text)
+    ix = doc_index(doc)
+    assert ix is doc_index(doc)  # once per document
+    assert ix.text == doc.text
+    assert ix.tokens.text == [t.text for t in doc]
+    assert ix.tokens.lower == [t.lower_ for t in doc]
+    assert ix.tokens.pos == [t.pos_ for t in doc]
+    assert ix.tokens.ent_type == [t.ent_type_ for t in doc]
+    assert [ix.sent_bounds(t.i) for t in doc] == [(t.sent.start, t.sent.end) for t in doc]
+    assert [ix.sent(t.i) for t in doc] == [t.sent for t in doc]
+    for t in doc:
+        ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+        assert ix.entity(t.i) == ent
+        if ent is not None:
+            assert ix.entity(t.i).label_ == ent.label_
+    for start, end in [(0, 3), (2, 9), (len(doc) - 4, len(doc))]:
+        assert ix.span_text(start, end) == doc[start:end].text
+    for sent in doc.sents:
+        assert [e.span(doc) for e in ix.entities_within(sent.start, sent.end)] == list(sent.ents)
+    # Token ranges by character offsets, found by bisection.
+    start, end = text.index("said"), text.index("Russia")
+    assert [doc[i].text for i in ix.token_range(start, end)] == [t.text for t in doc if start <= t.idx < end]
+    assert list(ix.tokens_after(start, end)) == [t.i for t in doc if start < t.idx < end]
+    assert list(ix.tokens_within(start, end)) == [t.i for t in doc if start <= t.idx and t.idx + len(t) <= end]
+
+
+def test_doc_index_goes_with_its_document(nlp):
+    import gc
+
+    from tacitus.nlp import index
+
+    doc = nlp("Russia warned Israel on Monday.")
+    assert index.doc_index(doc).tokens.text == ["Russia", "warned", "Israel", "on", "Monday", "."]
+    before = len(index._INDEXES)
+    del doc
+    gc.collect()
+    assert len(index._INDEXES) == before - 1

@@ -135,3 +135,21 @@ def test_doc_quotes_are_cached_on_the_doc(nlp):
     doc = nlp('"We will not give up the port," Maria Lopez said.')
     assert doc_quotes(doc) == find_quotes(doc.text)
     assert "tacitus_quotes" in doc.user_data
+
+
+def test_a_speaker_is_found_once_per_quote_and_is_the_span_found(nlp):
+    from tacitus.events.quotes import MAX_CARRY, _speaker
+
+    doc = nlp('"We will not give up the port," Kremlin spokesman Dmitry Peskov said on Monday.')
+    (start, end), = doc_quotes(doc)
+    first = quote_speaker(doc, start, end)
+    again = quote_speaker(doc, start, end)
+    found = _speaker(doc, start, end, MAX_CARRY)
+    assert first == again == found
+    assert (first.label_, first.text) == (found.label_, found.text)
+
+
+def test_quote_marks_other_than_the_scanned_ones_change_nothing():
+    # The scanner visits quotation marks only; everything else is text.
+    text = 'He said: \u201cThe talks, [in Geneva] - and (Vienna) - will go on,\u201d and left \u00abfor good, they say\u00bb.'
+    assert quoted(text) == ["The talks, [in Geneva] - and (Vienna) - will go on,", "for good, they say"]

@@ -166,3 +166,58 @@ def test_misspelt_countries_and_shared_surnames_of_one_country(pipeline):
     doc = pipeline.code_text("President Bush met Gorbachev.", date="2000-01-01")  # two Bushes, both American
     assert code_of(doc, "Bush").startswith("USA")
     assert doc.skipped is None  # three short words are not enough to call a text Dutch
+
+
+def test_misspelt_known_person_needs_the_same_first_name(pipeline):
+    # "Lavrow": one letter off a known surname, with the first name of one of his spellings.
+    doc = pipeline.code_text("Sergei Lavrow met the envoy on Monday.", date="2020-05-01")
+    assert code_of(doc, "Sergei Lavrow") == "RUSGOV"
+    doc = pipeline.code_text("Natalia Lavrow met the envoy on Monday.", date="2020-05-01")
+    assert not any(m.actor_id == "person:sergey-lavrov" for m in doc.mentions)
+
+
+def test_fuzzy_person_search_finds_what_a_scan_of_every_surname_finds(pipeline):
+    # The search scores only the surnames that share the first letter, in one rapidfuzz call:
+    # the same people, in the same order, as a loop over every known surname.
+    from rapidfuzz import fuzz
+
+    from tacitus.actors.resolver import FUZZY_THRESHOLD, _PersonCluster
+
+    resolver = pipeline.resolver
+    people = pipeline.knowledge.people
+
+    def scan(full_name: str) -> list:
+        surname, parts = full_name.split()[-1], full_name.split()
+        if len(surname) < 5:
+            return []
+        index: dict[str, list] = {}
+        for p in people:
+            for name in (p.name, *p.aliases):
+                index.setdefault(name.split()[-1].casefold(), []).append(p)
+        hits = []
+        for known, found in index.items():
+            if known[:1] != surname[:1].casefold() or fuzz.ratio(known, surname.casefold()) < FUZZY_THRESHOLD:
+                continue
+            for p in found:
+                firsts = {n.split()[0].casefold() for n in (p.name, *p.aliases) if len(n.split()) > 1}
+                if len(parts) > 1 and parts[0].casefold() in firsts and p not in hits:
+                    hits.append(p)
+        return hits
+
+    names = ["Sergei Lavrow", "Dmitry Peskow", "Vladimir Puttin", "Benjamin Netanjahu", "Joe Bidden", "Emmanuel Macrom",
+             "Xi Jinpin", "Angela Merkl", "Ursula Leyen", "Recep Erdogann", "Nobody Unknownname", "Ali Khameni"]
+    for name in names:
+        cluster = _PersonCluster(full_name=name, surname=name.split()[-1])
+        assert resolver._fuzzy_person(cluster) == scan(name), name
+
+
+def test_memory_surname_lookup_needs_exactly_one_carrier():
+    memory = InMemoryPeople([LearnedPerson("Ivan Sorokov", "RUS", "GOV"), LearnedPerson("Anna Petrova", "RUS", "MIL")])
+    assert memory.lookup("Sorokov").name == "Ivan Sorokov"
+    assert memory.lookup("ivan  SOROKOV").name == "Ivan Sorokov"
+    assert memory.lookup("Nobody") is None
+    memory.learn([LearnedPerson("Oleg Sorokov", "UKR", "GOV")])
+    assert memory.lookup("Sorokov") is None  # two people carry it now
+    assert memory.lookup("Oleg Sorokov").country == "UKR"
+    memory.learn([LearnedPerson("Anna Petrova", "BLR", "GOV", count=5)])  # replaces, same key
+    assert memory.lookup("Petrova").country == "BLR"

@@ -162,3 +162,14 @@ def test_tense(nlp):
     assert tense_of(token(nlp, "Rebels will attack the base.", "attack")) == "future"
     assert tense_of(token(nlp, "Rebels are attacking the base.", "attacking")) == "present"
     assert tense_of(token(nlp, "Rebels are attacking the base tomorrow.", "attacking")) == "future"
+
+
+def test_two_events_of_one_sentence_keep_their_own_dates(nlp):
+    # Time expressions are found once per sentence; each event still takes the one in its clause.
+    text = "Putin met Netanyahu on Monday, and Lavrov will visit Ankara next Thursday."
+    doc = nlp(text)
+    met = next(t for t in doc if t.text == "met")
+    visit = next(t for t in doc if t.text == "visit")
+    assert resolve_date(met, FRIDAY)[:2] == ("2016-05-30", "day")
+    assert resolve_date(visit, FRIDAY)[:2] == ("2016-06-09", "day")
+    assert resolve_date(met, FRIDAY) == resolve_date(met, FRIDAY)

@@ -46,6 +46,9 @@ class InMemoryPeople:
 
     def __init__(self, people: Iterable[LearnedPerson] = ()) -> None:
         self._by_name: dict[str, LearnedPerson] = {}
+        # Surname -> the keys that end in it: the resolver asks about every unknown name of
+        # every article, and a scan of everything learned grew with the memory.
+        self._by_surname: dict[str, list[str]] = {}
         self.learn(people)
 
     def lookup(self, name: str) -> LearnedPerson | None:
@@ -53,20 +56,27 @@ class InMemoryPeople:
         if key in self._by_name:
             return self._by_name[key]
         # A surname alone matches only when exactly one learned person carries it.
-        hits = [p for k, p in self._by_name.items() if k.split()[-1] == key]
-        return hits[0] if len(hits) == 1 else None
+        keys = self._by_surname.get(key, ())
+        return self._by_name[keys[0]] if len(keys) == 1 else None
 
     def learn(self, people: Iterable[LearnedPerson]) -> None:
         for p in people:
             old = self._by_name.get(p.key)
             if old is None:
                 self._by_name[p.key] = p
+                words = p.key.split()
+                if words:
+                    self._by_surname.setdefault(words[-1], []).append(p.key)
             elif (old.country, old.sector) == (p.country, p.sector):
                 old.count += p.count
                 old.evidence = (old.evidence + [e for e in p.evidence if e not in old.evidence])[:10]
                 old.last_seen = max(filter(None, [old.last_seen, p.last_seen]), default=None)
             elif p.count >= old.count:  # the better-attested affiliation wins
                 self._by_name[p.key] = p
+
+    def get(self, key: str) -> LearnedPerson | None:
+        """The person learned under a normalised key (:attr:`LearnedPerson.key`), if any."""
+        return self._by_name.get(key)
 
     def __iter__(self):
         return iter(self._by_name.values())

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 from tacitus.actors.knowledge import _fold_text
 from tacitus.actors.memory import PersonMemory
 from tacitus.document import Actor, Document, Mention
+from tacitus.nlp.index import DocIndex, doc_index
 
 # Minimum rapidfuzz ratio (0-100) for a misspelt surname to link to a known person ("Paskov" ->
 # "Peskov" scores 83). Below 80, distinct names such as "Bennett"/"Barnett" start to collide.
@@ -83,13 +84,26 @@ class ActorResolver:
         self.kb = knowledge
         self.memory = memory
         self._surnames: dict[str, list[Any]] | None = None
+        self._surnames_by_letter: dict[str, list[str]] = {}
         self._first_names: dict[str, list[Any]] | None = None
         self._place_names: dict[str, str] | None = None
+        self._place_list: list[str] = []
         self._firsts: frozenset[str] | None = None
+        # title() answers, by phrase: the resolver asks about the same few thousand words and
+        # word pairs for every token of every article. Titles and group nouns are fixed once the
+        # knowledge is loaded (what is added at run time are actors and people, not terms).
+        self._titles: dict[str, str | None] = {}
 
     def title(self, phrase: str) -> str | None:
         """The sector of a phrase that is exactly a title or group noun ("prime minister")."""
-        return self.kb.sector_of(phrase) if phrase and self.kb.is_title(phrase) else None
+        try:
+            return self._titles[phrase]
+        except KeyError:
+            pass
+        if len(self._titles) >= _TITLE_CACHE_SIZE:
+            self._titles.clear()
+        sector = self._titles[phrase] = self.kb.sector_of(phrase) if phrase and self.kb.is_title(phrase) else None
+        return sector
 
     # -- entry point -------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
@@ -119,27 +133,46 @@ class ActorResolver:
         return self._firsts
 
     def _match_knowledge(self, st: _State) -> None:
+        """The longest knowledge phrase starting at each token, left to right within sentences.
+
+        This is the resolver's hot path: it reads the document's token arrays
+        (:mod:`tacitus.nlp.index`) and builds a span only for a phrase the knowledge knows.
+        """
         sdoc, max_len = st.sdoc, max(1, getattr(self.kb, "max_phrase_tokens", 6))
         firsts = self._first_words()
-        for sent in sdoc.sents:
-            i = sent.start
-            while i < sent.end:
-                tok = sdoc[i]
-                first = tok if tok.lower_ != "the" or i + 1 >= sent.end else sdoc[i + 1]
-                if not first.text[:1].isupper() or st.taken[i]:
+        ix = st.ix
+        arr = ix.tokens
+        text, lower, taken = arr.text, arr.lower, st.taken
+        # A phrase never ends on punctuation or space; inside a multi-word name every content
+        # word after the first is capitalised (``_capitalised``, read here from the arrays).
+        ends_ok = [not (punct or space) for punct, space in zip(arr.is_punct, arr.is_space, strict=True)]
+        content = [alpha and low not in _LOWER_OK for alpha, low in zip(arr.is_alpha, lower, strict=True)]
+        for sent_start, sent_end in ix.sentences:
+            i = sent_start
+            while i < sent_end:
+                f = i if lower[i] != "the" or i + 1 >= sent_end else i + 1
+                if not text[f][:1].isupper() or taken[i]:
                     i += 1
                     continue
-                if _fold_text(tok.text).casefold() not in firsts and _fold_text(first.text).casefold() not in firsts:
+                if _fold_text(text[i]).casefold() not in firsts and _fold_text(text[f]).casefold() not in firsts:
                     i += 1
                     continue
-                for length in range(min(max_len, sent.end - i), 0, -1):
-                    span = sdoc[i : i + length]
-                    if span[-1].is_punct or span[-1].is_space or (length == 1 and tok.lower_ == "the"):
+                stop = i + min(max_len, sent_end - i)
+                # doc[i:i + length] passes _capitalised when it holds the first content word and
+                # ends before the first lower-case content word after it.
+                first_word = next((k for k in range(i, stop) if content[k]), stop)
+                lower_word = next((k for k in range(first_word + 1, stop) if content[k] and not text[k][:1].isupper()), stop)
+                for length in range(stop - i, 0, -1):
+                    last = i + length - 1
+                    if not ends_ok[last] or (length == 1 and lower[i] == "the"):
                         continue
-                    if length > 1 and not _capitalised(span):
+                    if length > 1 and not first_word <= last < lower_word:
                         continue  # "Russia today" is not the broadcaster "Russia Today"
-                    entry = self._best_entry(self.kb.lookup(_strip_possessive(span.text)))
-                    if entry is None or self._inside_other_name(span, entry):
+                    entry = self._best_entry(self.kb.lookup(_strip_possessive(ix.span_text(i, i + length))))
+                    if entry is None:
+                        continue
+                    span = sdoc[i : i + length]
+                    if self._inside_other_name(span, entry):
                         continue
                     st.add_knowledge(span, self._earlier_fuller_name(st, span, entry), self)
                     i += length
@@ -213,12 +246,12 @@ class ActorResolver:
 
     def code_for_entry(self, entry: Any, when: Any, span: Any = None) -> tuple[str | None, str | None]:
         if entry.kind == "person":
-            people = [p for p in getattr(self.kb, "people", []) if f"person:{p.id}" == entry.actor_id]
-            if people:
-                role = people[0].role_at(when)
+            person = _State.kb_person(entry.actor_id, self.kb)
+            if person is not None:
+                role = person.role_at(when)
                 if role is not None:
-                    return role.country or people[0].country, role.sector
-                return people[0].country, None
+                    return role.country or person.country, role.sector
+                return person.country, None
         if entry.kind == "capital":
             # A capital that acts ("Moscow warned", "Jerusalem's decision", "by Beijing") stands
             # for its government; as a place or destination ("arrived in Amman") it is the country.
@@ -229,7 +262,7 @@ class ActorResolver:
     def _people(self, st: _State) -> None:
         clusters: list[_PersonCluster] = []
         for start, end in self._name_spans(st):
-            name = _strip_possessive(st.sdoc[start:end].text)
+            name = _strip_possessive(st.ix.span_text(start, end))
             if not name or not name[0].isupper():
                 continue
             evidence = self._title_evidence(st, start, end)
@@ -264,31 +297,33 @@ class ActorResolver:
         """A surname the NER missed ("Goldschmidt fled") still joins its person."""
         in_cluster = {k for c in clusters for a, b in c.spans for k in range(a, b)}
         by_surname = {c.surname.casefold(): c for c in clusters}
-        for tok in st.sdoc:
-            if tok.pos_ != "PROPN" or st.taken[tok.i] or tok.i in in_cluster or not tok.is_title:
+        pos, text = st.ix.tokens.pos, st.ix.tokens.text
+        for i, tag in enumerate(pos):
+            if tag != "PROPN" or st.taken[i] or i in in_cluster or not st.sdoc[i].is_title:
                 continue
-            c = by_surname.get(tok.text.casefold())
+            c = by_surname.get(text[i].casefold())
             if c is None:
                 continue
-            start = tok.i
-            while start > 0 and st.sdoc[start - 1].pos_ == "PROPN" and not st.taken[start - 1] and start - 1 not in in_cluster:
+            start = i
+            while start > 0 and pos[start - 1] == "PROPN" and not st.taken[start - 1] and start - 1 not in in_cluster:
                 start -= 1
-            c.spans.append((start, tok.i + 1))
+            c.spans.append((start, i + 1))
 
     def _name_spans(self, st: _State) -> list[tuple[int, int]]:
         """Proper-noun runs and PERSON entities not already matched, minus leading titles."""
-        sdoc, spans = st.sdoc, []
+        sdoc, spans, ix = st.sdoc, [], st.ix
+        arr, sentence_of = ix.tokens, ix.sentence_of
+        pos, ent, alpha, lower = arr.pos, arr.ent_type, arr.is_alpha, arr.lower
+        n = len(sdoc)
         runs: list[tuple[int, int]] = []
         i = 0
-        while i < len(sdoc):
-            tok = sdoc[i]
-            if (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON") and not st.taken[i] and tok.is_alpha:
+        while i < n:
+            if (pos[i] == "PROPN" or ent[i] == "PERSON") and not st.taken[i] and alpha[i]:
                 j = i
-                while j + 1 < len(sdoc) and not st.taken[j + 1] and sdoc[j + 1].sent.start == tok.sent.start:
-                    nxt = sdoc[j + 1]
-                    if nxt.is_alpha and (nxt.pos_ == "PROPN" or nxt.ent_type_ == "PERSON"):
+                while j + 1 < n and not st.taken[j + 1] and sentence_of[j + 1] == sentence_of[i]:
+                    if alpha[j + 1] and (pos[j + 1] == "PROPN" or ent[j + 1] == "PERSON"):
                         j += 1
-                    elif (nxt.text == "-" and not nxt.whitespace_ and not sdoc[j].whitespace_ and j + 2 < len(sdoc)
+                    elif (arr.text[j + 1] == "-" and not sdoc[j + 1].whitespace_ and not sdoc[j].whitespace_ and j + 2 < n
                           and sdoc[j + 2].is_title and not st.taken[j + 2]):
                         j += 2  # "Zia-Ul-Haq", "Fazl-ur-Rehman": one name
                     else:
@@ -300,18 +335,18 @@ class ActorResolver:
         for start, end in runs:
             # Leading titles ("Prime Minister", "President") are evidence, not the name.
             while start < end:
-                if start + 1 < end and self.title(sdoc[start : start + 2].text.lower()):
+                if start + 1 < end and self.title(ix.span_text(start, start + 2).lower()):
                     start += 2
-                elif self.title(sdoc[start].lower_) or self.kb.modifier(sdoc[start].lower_):
+                elif self.title(lower[start]) or self.kb.modifier(lower[start]):
                     start += 1
                 else:
                     break
-            if start + 1 < end and start >= 2 and sdoc[start - 1].lower_ == "of" and self._has_title_before(st, start - 1):
+            if start + 1 < end and start >= 2 and lower[start - 1] == "of" and self._has_title_before(st, start - 1):
                 start += 1  # "Secretary of State Warren Christopher", "Minister of Defence X"
-            if start >= end or not any(sdoc[k].pos_ == "PROPN" for k in range(start, end)):
+            if start >= end or not any(pos[k] == "PROPN" for k in range(start, end)):
                 continue  # a name has a proper noun in it; a lone adjective tagged PERSON is not one
-            ents = {sdoc[k].ent_type_ for k in range(start, end)}
-            titled = self._has_title_before(st, start) or self._known_in_office(st, sdoc[end - 1].text)
+            ents = {ent[k] for k in range(start, end)}
+            titled = self._has_title_before(st, start) or self._known_in_office(st, arr.text[end - 1])
             if "PERSON" in ents or titled:
                 if ents & {"ORG", "GPE", "NORP", "LOC", "FAC"} and not titled and "PERSON" not in ents:
                     continue
@@ -331,7 +366,7 @@ class ActorResolver:
         if start == 0:
             return False
         prev = st.sdoc[start - 1]
-        two = st.sdoc[max(0, start - 2) : start].text.lower()
+        two = st.ix.span_text(max(0, start - 2), start).lower()
         return bool(self.title(prev.lower_) or self.title(prev.lemma_.lower()) or self.title(two))
 
     def _find_cluster(self, clusters: list[_PersonCluster], name: str, surname: str) -> _PersonCluster | None:
@@ -356,7 +391,7 @@ class ActorResolver:
         sdoc = st.sdoc
         window = []
         j = start - 1
-        sent_start = sdoc[start].sent.start
+        sent_start = st.ix.sent_start(start)
         while j >= sent_start and start - j <= 9:
             t = sdoc[j]
             if t.pos_ in {"VERB", "AUX", "PRON", "CCONJ", "SCONJ", "NUM"} or (t.is_punct and t.text not in {"-", "–"}):
@@ -472,7 +507,7 @@ class ActorResolver:
             code = actor.code
             if ev and ev.get("modifier") == "then" and ev.get("sector"):
                 code = (ev.get("country") or country or "") + ev["sector"]
-            st.add_mention(start, end, actor, code, how if len(st.sdoc[start:end]) > 1 or c.titles else how + "+surname")
+            st.add_mention(start, end, actor, code, how if end - start > 1 or c.titles else how + "+surname")
         for m in st.mentions:
             if m.actor_id in st.knowledge_person_cluster and st.knowledge_person_cluster[m.actor_id] is c:
                 m.code = actor.code
@@ -528,13 +563,18 @@ class ActorResolver:
                 for name in (p.name, *p.aliases):
                     index[name.split()[-1].casefold()].append(p)
             self._surnames = dict(index)
+            # A misspelt surname keeps its first letter: only those surnames are scored, by
+            # rapidfuzz in one call (a Python loop over every known surname cost ~1 ms a name).
+            by_letter: dict[str, list[str]] = defaultdict(list)
+            for surname in self._surnames:
+                by_letter[surname[:1]].append(surname)
+            self._surnames_by_letter = dict(by_letter)
         parts = c.full_name.split()
         hits = []
-        for surname, people in self._surnames.items():
-            if surname[:1] != c.surname[:1].casefold():
-                continue
-            if fuzz.ratio(surname, c.surname.casefold()) < FUZZY_THRESHOLD:
-                continue
+        candidates = self._surnames_by_letter.get(c.surname[:1].casefold(), [])
+        scored = process.extract(c.surname.casefold(), candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None)
+        for k in sorted(hit[2] for hit in scored):  # in the index's order, as a loop would find them
+            people = self._surnames[candidates[k]]
             for p in people:
                 # A first name must agree exactly: a fuzzy surname alone is too weak a signal.
                 firsts = {n.split()[0].casefold() for n in (p.name, *p.aliases) if len(n.split()) > 1}
@@ -545,8 +585,11 @@ class ActorResolver:
     def _places(self, st: _State) -> None:
         """Provinces and regions the knowledge knows only as places ("Darfur") stand for their
         country when the parser sees them as names."""
-        for ent in st.sdoc.ents:
-            if ent.label_ not in {"GPE", "LOC", "NORP"} or not ent.text[:1].isupper() or any(st.taken[t.i] for t in ent):
+        for bounds in st.ix.entities:
+            if bounds.label_ not in {"GPE", "LOC", "NORP"}:
+                continue
+            ent = bounds.span(st.sdoc)
+            if not ent.text[:1].isupper() or any(st.taken[ent.start : ent.end]):
                 continue
             found = self.kb.place(_strip_possessive(ent.text)) or self._misspelt_place(ent.text)
             if found and found[0] and len(found[0]) == 3:
@@ -566,21 +609,24 @@ class ActorResolver:
                 if entries and len(name) >= 5:
                     names[name.casefold()] = name
             self._place_names = names
-        hit = process.extractOne(key, list(self._place_names), scorer=fuzz.ratio, score_cutoff=PLACE_FUZZY_THRESHOLD)
+            self._place_list = list(names)
+        hit = process.extractOne(key, self._place_list, scorer=fuzz.ratio, score_cutoff=PLACE_FUZZY_THRESHOLD)
         return self.kb.place(self._place_names[hit[0]]) if hit else None
 
     # -- 3. group nouns ---------------------------------------------------------------------------
     def _group_nouns(self, st: _State) -> None:
         sdoc = st.sdoc
-        for tok in sdoc:
-            if tok.pos_ not in {"NOUN", "PROPN"} or st.taken[tok.i]:
+        pos, lower = st.ix.tokens.pos, st.ix.tokens.lower
+        for i, tag in enumerate(pos):
+            if tag not in {"NOUN", "PROPN"} or st.taken[i]:
                 continue
+            tok = sdoc[i]
             lemma = tok.lemma_.lower()
-            two = f"{sdoc[tok.i - 1].lower_} {tok.lower_}" if tok.i else ""
-            sector = self.title(two) or self.title(tok.lower_) or self.title(lemma)
-            if not sector and lemma in GROUP_HEADS and tok.i and sdoc[tok.i - 1].dep_ in {"amod", "compound"}:
-                sector = self.title(sdoc[tok.i - 1].lower_)  # "opposition groups", "rebel movement"
-            if sector and tok.i and self.title(sdoc[tok.i - 1].lower_) and sdoc[tok.i - 1].dep_ in {"amod", "compound"}:
+            two = f"{lower[i - 1]} {lower[i]}" if i else ""
+            sector = self.title(two) or self.title(lower[i]) or self.title(lemma)
+            if not sector and lemma in GROUP_HEADS and i and sdoc[i - 1].dep_ in {"amod", "compound"}:
+                sector = self.title(lower[i - 1])  # "opposition groups", "rebel movement"
+            if sector and i and self.title(lower[i - 1]) and sdoc[i - 1].dep_ in {"amod", "compound"}:
                 sector = self.kb.sector_of(two) or sector  # "military officers" MIL, "police officers" COP
             generic = lemma in GENERIC_ACTOR_NOUNS
             if not sector and not generic and lemma not in HEAD_OF_NOUNS:
@@ -629,9 +675,10 @@ class ActorResolver:
         """Unqualified groups ("demonstrators", "rebels", "police") in a sentence about a single
         country are that country's: news names the country once and leaves domestic actors bare.
         With two or more countries in the sentence the group stays unresolved."""
-        sent = tok.sent
+        sent_start, sent_end = st.ix.sent_bounds(tok.i)
+        start_char, end_char = st.ix.tokens.idx[sent_start], st.ix.tokens.end[sent_end - 1]
         found = {m._country: m for m in st.mentions  # type: ignore[attr-defined]
-                 if sent.start_char <= m.start < sent.end_char and m._country and m._kind != "person"  # type: ignore[attr-defined]
+                 if start_char <= m.start < end_char and m._country and m._kind != "person"  # type: ignore[attr-defined]
                  and len(m._country) == 3 and m._country.isalpha()}  # type: ignore[attr-defined]
         if len(found) != 1:
             return []
@@ -680,10 +727,11 @@ class ActorResolver:
 
     # -- 4. "the two" and pronouns ------------------------------------------------------------------
     def _the_two(self, st: _State) -> None:
-        sdoc = st.sdoc
-        for tok in sdoc:
-            if tok.lower_ != "two" or tok.i == 0 or sdoc[tok.i - 1].lower_ != "the" or st.taken[tok.i]:
+        sdoc, lower = st.sdoc, st.ix.tokens.lower
+        for i, low in enumerate(lower):
+            if low != "two" or i == 0 or lower[i - 1] != "the" or st.taken[i]:
                 continue
+            tok = sdoc[i]
             if tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].pos_ == "NOUN":
                 continue  # "the two countries" is a group noun, not a back-reference
             pair = self._last_pair(st, tok)
@@ -694,9 +742,9 @@ class ActorResolver:
         """Two actors a plural back-reference ("the two", "they", "their") stands for: a
         coordination ("Netanyahu and Putin") in the window, else the last two people, else the
         last two countries named in it."""
-        earliest = tok.sent.start
+        earliest = st.ix.sent_start(tok.i)
         for _ in range(within_sentences - 1):
-            earliest = sdoc_prev_sent_start(st.sdoc, st.sdoc[earliest].sent)
+            earliest = _prev_sent_start(st.ix, earliest)
         prior = sorted((m for m in st.mentions if m.start < tok.idx and m.how not in {"pair", "pronoun", "quote-speaker"}
                         and m.head is not None and m.head >= earliest and m.code), key=lambda m: m.start)
         for m in reversed(prior):
@@ -717,10 +765,11 @@ class ActorResolver:
     def _pronouns(self, st: _State) -> None:
         sdoc = st.sdoc
         quote_spans = st.quote_spans()
-        for tok in sdoc:
-            low = tok.lower_
-            if tok.pos_ not in {"PRON", "DET"} or st.taken[tok.i]:
+        for i, tag in enumerate(st.ix.tokens.pos):
+            if tag not in {"PRON", "DET"} or st.taken[i]:
                 continue
+            tok = sdoc[i]
+            low = tok.lower_
             if low in FIRST_PERSON:
                 speaker = st.speaker_for(tok.idx, quote_spans)
                 if speaker is not None and low in {"we", "us", "our", "ours", "ourselves"}:
@@ -750,17 +799,18 @@ class ActorResolver:
 
     def _antecedent(self, st: _State, tok: Any, kinds: set[str]) -> Mention | None:
         """Nearest compatible subject in this sentence, then in the previous one, then any."""
-        sent = tok.sent
-        prev_start = sdoc_prev_sent_start(st.sdoc, sent)
+        sent_start = st.ix.sent_start(tok.i)
+        prev_start = _prev_sent_start(st.ix, sent_start)
+        head_sent = st.ix.sent_start  # a mention's sentence: by its head token
         candidates = [
             m for m in st.mentions
-            if m.start < tok.idx and m.head is not None and st.sdoc[m.head].sent.start >= prev_start
+            if m.start < tok.idx and m.head is not None and head_sent(m.head) >= prev_start
             and st.actors[m.actor_id].kind in kinds and m.code and m.how not in {"pronoun", "quote-speaker"}
             and m.head != tok.i
         ]
         candidates.sort(key=lambda m: m.start)
-        here = [m for m in candidates if st.sdoc[m.head].sent.start == sent.start]
-        before = [m for m in candidates if st.sdoc[m.head].sent.start != sent.start]
+        here = [m for m in candidates if head_sent(m.head) == sent_start]  # type: ignore[arg-type]
+        before = [m for m in candidates if head_sent(m.head) != sent_start]  # type: ignore[arg-type]
         if tok.dep_ == "poss" and here:
             # A possessive refers back to the nearest fitting actor in its own sentence more often
             # than to the subject ("spat with Jerusalem over its support for Ukraine").
@@ -780,9 +830,12 @@ class ActorResolver:
 
 
 def sdoc_prev_sent_start(sdoc: Any, sent: Any) -> int:
-    if sent.start == 0:
-        return 0
-    return sdoc[sent.start - 1].sent.start
+    """The first token of the sentence before ``sent`` (0 for the first sentence)."""
+    return _prev_sent_start(doc_index(sdoc), sent.start)
+
+
+def _prev_sent_start(ix: DocIndex, sent_start: int) -> int:
+    return 0 if sent_start == 0 else ix.sent_start(sent_start - 1)
 
 
 class _State:
@@ -790,6 +843,7 @@ class _State:
 
     def __init__(self, doc: Document, sdoc: Any, kb: Any = None) -> None:
         self.doc, self.sdoc, self.kb = doc, sdoc, kb
+        self.ix = doc_index(sdoc)
         self.taken = [False] * len(sdoc)
         self.mentions: list[Mention] = []
         self.actors: dict[str, Actor] = {}
@@ -797,16 +851,10 @@ class _State:
         self.knowledge_person_cluster: dict[str, _PersonCluster] = {}
         self.clusters: list[_PersonCluster] = []
         self._quotes: list[tuple[int, int, Mention | None]] | None = None
-        self._sentence_index: list[int] | None = None
 
     def sentence_of(self, token_i: int) -> int:
-        """The index of the sentence a token is in (computed once per document: doc.sents is not cached)."""
-        if self._sentence_index is None:
-            index = [0] * len(self.sdoc)
-            for n, sent in enumerate(self.sdoc.sents):
-                index[sent.start : sent.end] = [n] * (sent.end - sent.start)
-            self._sentence_index = index
-        return self._sentence_index[token_i]
+        """The index of the sentence a token is in."""
+        return self.ix.sentence_of[token_i]
 
     def mentions_at(self, i: int) -> list[Mention]:
         return self.by_token.get(i, [])
@@ -857,6 +905,9 @@ class _State:
     @staticmethod
     def kb_person(actor_id: str, kb: Any) -> Any:
         pid = actor_id.split(":", 1)[1]
+        by_id = getattr(kb, "person_by_id", None)
+        if by_id is not None:  # Knowledge keeps one person per id: no scan of every person
+            return by_id(pid)
         return next((p for p in getattr(kb, "people", []) if p.id == pid), None)
 
     def group_actor(self, country: str, sector: str | None) -> Actor:
@@ -872,7 +923,7 @@ class _State:
             from tacitus.events import quotes as q
 
             out = []
-            for start, end in q.find_quotes(self.doc.text):
+            for start, end in q.doc_quotes(self.sdoc):  # the parse's text is the document's
                 speaker = q.quote_speaker(self.sdoc, start, end)
                 m = None
                 if speaker is not None:
@@ -916,6 +967,8 @@ def _country_name(kb: Any, code: str | None, fallback: str) -> str:
     return c.name if c is not None else fallback
 
 
+# How many title() answers the resolver keeps (a long run meets new words without end).
+_TITLE_CACHE_SIZE = 200_000
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater", "upper", "lower", "new"}
 _LOWER_OK = {"of", "the", "and", "for", "de", "al", "el", "la", "du", "von", "van", "bin", "'s", "’s", "-", "&", "on", "in"}
 

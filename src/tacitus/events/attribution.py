@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tacitus.events.modality import ContextLexicon, clause_head, context_lexicon, event_subject, words_of
+from tacitus.nlp.index import doc_index
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT"})
 # Entity types that can name an outlet inside "the X news agency" (a nationality cannot).
@@ -169,12 +170,38 @@ def _trailing_report(trigger: Any, lex: ContextLexicon) -> Reporter | None:
     clause the verb's complement (it may hang the reporting clause on the last noun instead).
 
     A verb of saying after a comma that has no complement of its own and ends the sentence
-    (only its own modifiers follow it) reports what comes before it.
+    (only its own modifiers follow it) reports what comes before it: the first such verb after
+    the trigger.
     """
-    sent = trigger.sent
+    doc = trigger.doc
+    for verb_i, speaker_i, recipient_i in _trailing_reports(trigger, lex):
+        if verb_i > trigger.i:
+            recipient = None if recipient_i is None else doc[recipient_i]
+            return Reporter(doc[speaker_i], doc[verb_i], recipient, "trailing")
+    return None
+
+
+def _trailing_reports(trigger: Any, lex: ContextLexicon) -> list[tuple[int, int, int | None]]:
+    """Every trailing report of the trigger's sentence (see :func:`_trailing_report`), as
+    ``(verb, speaker, recipient)`` token indices. Found once per sentence: none of it depends on
+    the trigger but where it stands, and each event of the sentence would walk it again."""
+    ix = doc_index(trigger.doc)
+    start, end = ix.sent_bounds(trigger.i)
+    memo = ix.memo.setdefault("trailing_reports", {})
+    if start not in memo:
+        found = []
+        for report in _find_trailing_reports(trigger.doc[start:end], lex):
+            speaker, verb, recipient = report.speaker, report.verb, report.recipient
+            found.append((verb.i, speaker.i, None if recipient is None else recipient.i))
+        memo[start] = found
+    return memo[start]
+
+
+def _find_trailing_reports(sent: Any, lex: ContextLexicon) -> list[Reporter]:
     doc = sent.doc
+    found = []
     for verb in sent:
-        if verb.i <= trigger.i or not _is_reporting(verb, lex) or _has_content(verb):
+        if not _is_reporting(verb, lex) or _has_content(verb):
             continue
         if any(c.dep_ in {"dobj", "ccomp"} for c in verb.children):
             continue
@@ -192,8 +219,8 @@ def _trailing_report(trigger: Any, lex: ContextLexicon) -> Reporter | None:
         else:
             continue
         if left > sent.start and doc[left - 1].text in {",", "—", "–"}:
-            return Reporter(speaker, verb, _recipient(verb, lex), "trailing")
-    return None
+            found.append(Reporter(speaker, verb, _recipient(verb, lex), "trailing"))
+    return found
 
 
 def _attribution_phrase(trigger: Any, lex: ContextLexicon) -> Any | None:
@@ -202,10 +229,27 @@ def _attribution_phrase(trigger: Any, lex: ContextLexicon) -> Any | None:
     Prefers a phrase attached to a word governing the trigger; takes one anywhere in the
     sentence otherwise, since such a phrase qualifies the whole report.
     """
-    sent = trigger.sent
+    phrases = _sentence_phrases(trigger, lex)
+    if not phrases:
+        return None
     ancestors = {trigger.i} | {a.i for a in trigger.ancestors}
-    found: list[tuple[bool, Any]] = []
-    words = [t.lower_ for t in sent]
+    found = [(head_i in ancestors, obj_i) for head_i, obj_i in phrases]
+    found.sort(key=lambda f: not f[0])
+    return trigger.doc[found[0][1]]
+
+
+def _sentence_phrases(trigger: Any, lex: ContextLexicon) -> list[tuple[int, int]]:
+    """The attribution phrases of the trigger's sentence, in the order :func:`_attribution_phrase`
+    weighs them, as ``(head of the phrase's first word, object)`` token indices. Found once per
+    sentence (the search tries every phrase at every word; only the choice depends on the trigger)."""
+    ix = doc_index(trigger.doc)
+    start, end = ix.sent_bounds(trigger.i)
+    memo = ix.memo.setdefault("attribution_phrases", {})
+    if start in memo:
+        return memo[start]
+    sent = trigger.doc[start:end]
+    found: list[tuple[int, int]] = []
+    words = ix.tokens.lower[start:end]
     for phrase in lex.attribution["attribution_phrases"]:
         parts = phrase.split()
         for k in range(len(words) - len(parts) + 1):
@@ -217,11 +261,9 @@ def _attribution_phrase(trigger: Any, lex: ContextLexicon) -> Any | None:
                 obj = next((c for c in first.children if c.dep_ in {"pobj", "dobj"}), None)
             if obj is None:
                 continue
-            found.append((first.head.i in ancestors, obj))
-    if not found:
-        return None
-    found.sort(key=lambda f: not f[0])
-    return found[0][1]
+            found.append((first.head.i, obj.i))
+    memo[start] = found
+    return found
 
 
 def _quote_reporter(trigger: Any) -> Reporter | None:
@@ -306,10 +348,7 @@ def entity_of(tok: Any) -> Any | None:
     """The named entity span containing a token, if any."""
     if not tok.ent_type_:
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    return doc_index(tok.doc).entity(tok.i)  # doc.ents would build every entity's span per call
 
 
 def np_span(tok: Any) -> Any:

@@ -36,8 +36,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spacy.tokens import Span
+
 from tacitus.events.attribution import name_span
 from tacitus.events.modality import context_lexicon, words_of
+from tacitus.nlp.index import doc_index
 
 OPENERS = {"“": "”", "«": "»", "„": "“"}
 CLOSERS = {"”", "»"}
@@ -48,6 +51,8 @@ MIN_WORDS = 4
 WINDOW = 10
 MAX_CARRY = 3
 WORD_RE = re.compile(r"[\w’'-]+")
+# Every character the quote scanner reacts to: the opening and closing marks.
+MARK_RE = re.compile("[" + re.escape("".join({*OPENERS, *OPENERS.values(), *CLOSERS, STRAIGHT})) + "]")
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -74,7 +79,9 @@ def _quotes_in_paragraph(par: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     closer = ""
-    for i, ch in enumerate(par):
+    # Only quotation marks change the state: visit those instead of every character.
+    for mark in MARK_RE.finditer(par):
+        i, ch = mark.start(), mark.group()
         if open_at is None:
             if ch in OPENERS:
                 open_at, closer = i, OPENERS[ch]
@@ -118,7 +125,7 @@ def doc_quotes(doc: Any) -> list[tuple[int, int]]:
     """:func:`find_quotes` on a parsed document's text, computed once per document."""
     key = "tacitus_quotes"
     if key not in doc.user_data:
-        doc.user_data[key] = find_quotes(doc.text)
+        doc.user_data[key] = find_quotes(doc_index(doc).text)
     return doc.user_data[key]
 
 
@@ -129,11 +136,23 @@ def doc_quotes(doc: Any) -> list[tuple[int, int]]:
 
 def quote_speaker(sdoc: Any, start: int, end: int) -> Any | None:
     """The speaker of the quote whose content is ``sdoc.text[start:end]``, as a ``Span``."""
-    return _speaker(sdoc, start, end, MAX_CARRY)
+    # Once per quote and document: the actor resolver ("we" inside a quote), the event coder
+    # (the quotes themselves) and the attribution (events inside a quote) all ask. The memo
+    # keeps the span's bounds and label, not the span (it would keep the parse alive).
+    memo = doc_index(sdoc).memo.setdefault("quote_speakers", {})
+    key = (start, end)
+    if key not in memo:
+        span = _speaker(sdoc, start, end, MAX_CARRY)
+        memo[key] = None if span is None else (span.start, span.end, span.label, span.kb_id, span.id)
+    found = memo[key]
+    if found is None:
+        return None
+    first, last, label, kb_id, span_id = found
+    return Span(sdoc, first, last, label=label, kb_id=kb_id, span_id=span_id)
 
 
 def _speaker(sdoc: Any, start: int, end: int, carry: int) -> Any | None:
-    text = sdoc.text
+    text = doc_index(sdoc).text
     par_start = text.rfind("\n", 0, start) + 1
     par_end = text.find("\n", end)
     par_end = len(text) if par_end < 0 else par_end
@@ -149,12 +168,12 @@ def _speaker(sdoc: Any, start: int, end: int, carry: int) -> Any | None:
 def _after(sdoc: Any, end: int, par_end: int) -> Any | None:
     """'"...," Peskov said' / '"...," said Peskov' / '"...," he continued'."""
     lex = context_lexicon()
-    tokens = [t for t in sdoc if end < t.idx < par_end]
+    tokens = doc_index(sdoc).tokens_after(end, par_end)  # token indices, found by bisection
     # Skip the closing mark and the comma after it.
     k = 0
-    while k < len(tokens) and (tokens[k].is_quote or tokens[k].text in {",", "—", "–", "-"}):
+    while k < len(tokens) and (sdoc[tokens[k]].is_quote or sdoc[tokens[k]].text in {",", "—", "–", "-"}):
         k += 1
-    for tok in tokens[k : k + WINDOW]:
+    for tok in (sdoc[i] for i in tokens[k : k + WINDOW]):
         if tok.is_quote or tok.text in {".", "!", "?", ";"}:
             return None
         if tok.pos_ in {"VERB", "AUX"} and words_of(tok) & lex.attribution["reporting_verbs"]:
@@ -165,11 +184,12 @@ def _after(sdoc: Any, end: int, par_end: int) -> Any | None:
 def _before(sdoc: Any, start: int, par_start: int) -> Any | None:
     """'Peskov said: "..."' / 'He added, "..."' / 'Lavrov said that "..."'."""
     lex = context_lexicon()
-    lead = sdoc.text[par_start:start].rstrip(' "“«„')
+    ix = doc_index(sdoc)
+    lead = ix.text[par_start:start].rstrip(' "“«„')
     if not lead or not (lead.endswith((":", ",")) or lead.lower().endswith(" that")):
         return None
-    tokens = [t for t in sdoc if par_start <= t.idx and t.idx + len(t) <= len(lead) + par_start]
-    for tok in reversed(tokens[-WINDOW:]):
+    tokens = ix.tokens_within(par_start, len(lead) + par_start)
+    for tok in (sdoc[i] for i in reversed(tokens[-WINDOW:])):
         if tok.is_quote:
             return None
         if tok.pos_ in {"VERB", "AUX"} and words_of(tok) & lex.attribution["reporting_verbs"]:
@@ -185,8 +205,8 @@ def _governing(sdoc: Any, start: int, end: int) -> Any | None:
     from the noun it qualifies.
     """
     lex = context_lexicon()
-    inside = [t for t in sdoc if start <= t.idx < end]
-    ids = {t.i for t in inside}
+    ids = doc_index(sdoc).token_range(start, end)
+    inside = [sdoc[i] for i in ids]
     for tok in inside:
         if tok.head.i in ids:
             continue
@@ -217,7 +237,7 @@ def _antecedent(relative: Any, head: Any) -> Any:
     clause on a non-person noun, the nearest person named before the pronoun is taken."""
     if relative.lower_ != "who" or head.ent_type_ == "PERSON" or head.pos_ == "PRON":
         return head
-    for tok in reversed(relative.doc[relative.sent.start : relative.i]):
+    for tok in reversed(relative.doc[doc_index(relative.doc).sent_start(relative.i) : relative.i]):
         if tok.ent_type_ == "PERSON":
             return _np_head(tok)
     return head
@@ -242,7 +262,8 @@ def _np_head(tok: Any) -> Any:
 
 
 def _previous_paragraph_speaker(sdoc: Any, par_start: int, carry: int) -> Any | None:
-    text = sdoc.text
+    ix = doc_index(sdoc)
+    text = ix.text
     body = text[:par_start].rstrip()
     if not body:
         return None
@@ -253,12 +274,11 @@ def _previous_paragraph_speaker(sdoc: Any, par_start: int, carry: int) -> Any | 
         s, e = quotes[-1]
         return _speaker(sdoc, s, e, carry)
     lex = context_lexicon()
+    pos = ix.tokens.pos
     verbs = [
         t
-        for t in sdoc
-        if prev_start <= t.idx < prev_end
-        and t.pos_ in {"VERB", "AUX"}
-        and words_of(t) & lex.attribution["reporting_verbs"]
+        for t in (sdoc[i] for i in ix.token_range(prev_start, prev_end) if pos[i] in {"VERB", "AUX"})
+        if words_of(t) & lex.attribution["reporting_verbs"]
     ]
     for verb in reversed(verbs):
         span = _subject_span(verb, after=False)

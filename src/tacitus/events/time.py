@@ -48,6 +48,7 @@ from tacitus.events.modality import (
     status_of,
     words_of,
 )
+from tacitus.nlp.index import doc_index
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 TIME_LABELS = frozenset({"DATE", "TIME"})
@@ -78,9 +79,9 @@ Result = tuple[str | None, str | None, str | None]
 
 def resolve_date(trigger: Any, pub_date: dt.date | None) -> Result:
     """``(iso_date, precision, words)`` for an event's trigger token (see the module docstring)."""
-    tense = tense_of(trigger)
-    found = _date_in_clause(trigger, pub_date, tense)
-    if found is None and status_of(trigger) != PLANNED:
+    status = status_of(trigger)
+    found = _date_in_clause(trigger, pub_date, _tense(trigger, status))
+    if found is None and status != PLANNED:
         reporter = _reporting_verb(trigger)
         if reporter is not None:
             found = _date_in_clause(reporter, pub_date, tense_of(reporter))
@@ -93,7 +94,12 @@ def resolve_date(trigger: Any, pub_date: dt.date | None) -> Result:
 
 def tense_of(trigger: Any) -> str:
     """``past``, ``present`` or ``future`` for the trigger's clause, to place a bare weekday."""
-    if status_of(trigger) == PLANNED:
+    return _tense(trigger, status_of(trigger))
+
+
+def _tense(trigger: Any, status: str) -> str:
+    """:func:`tense_of`, given the trigger's status (already known to :func:`resolve_date`)."""
+    if status == PLANNED:
         return "future"
     lex = context_lexicon()
     chain = governing_chain(trigger)
@@ -279,38 +285,62 @@ def _number(word: str) -> int | None:
 
 
 def _date_in_clause(trigger: Any, pub: dt.date | None, tense: str) -> Result | None:
+    expressions = _sentence_expressions(trigger)
+    if not expressions:
+        return None
     chain = {t.i for t in event_chain(trigger)}
+    doc = trigger.doc
     candidates: list[tuple[int, int, str, str, str]] = []
-    for span in _time_spans(trigger.sent):
-        anchor = _anchor(span)
-        if anchor is None or not _in_event_clause(anchor, chain):
+    for text, anchor_i in expressions:
+        anchor = doc[anchor_i]
+        if not _in_event_clause(anchor, chain):
             continue
-        parsed = parse_date_expression(span.text, pub, tense)
+        parsed = parse_date_expression(text, pub, tense)
         if parsed is None:
             continue
         iso, precision = parsed
-        candidates.append((_distance(trigger, anchor), PRECISION_RANK[precision], iso, precision, span.text))
+        candidates.append((_distance(trigger, anchor), PRECISION_RANK[precision], iso, precision, text))
     if not candidates:
         return None
     _, _, iso, precision, words = min(candidates)
     return iso, precision, words
 
 
+def _sentence_expressions(trigger: Any) -> list[tuple[str, int]]:
+    """The time expressions of the trigger's sentence that hang on a word, as ``(words, anchor
+    token index)``. Found once per sentence: a sentence with several events (and each event's
+    reporting verb) asks again, and the search walks every token and entity of the sentence."""
+    ix = doc_index(trigger.doc)
+    start, end = ix.sent_bounds(trigger.i)
+    memo = ix.memo.setdefault("time_expressions", {})
+    found = memo.get(start)
+    if found is None:
+        found = memo[start] = [
+            (span.text, anchor.i)
+            for span in _time_spans(trigger.doc[start:end])
+            if (anchor := _anchor(span)) is not None
+        ]
+    return found
+
+
 def _time_spans(sent: Any) -> list[Any]:
     """DATE/TIME entities, and lone weekday or "yesterday"-type words the tagger missed."""
     lex = context_lexicon()
-    spans = [e for e in sent.ents if e.label_ in TIME_LABELS]
-    covered = {t.i for e in spans for t in e}
     doc = sent.doc
-    for tok in sent:
-        if tok.i in covered or tok.ent_type_ not in {"", *TIME_LABELS}:
+    ix = doc_index(doc)
+    ents = [e for e in ix.entities_within(sent.start, sent.end) if e.label_ in TIME_LABELS]
+    spans = [e.span(doc) for e in ents]
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    lower, ent_type, pos = ix.tokens.lower, ix.tokens.ent_type, ix.tokens.pos
+    for i in range(sent.start, sent.end):
+        if i in covered or ent_type[i] not in {"", *TIME_LABELS}:
             continue  # "USA Today" is a newspaper, not a day
-        if tok.lower_ in DEICTIC or (tok.lower_ in lex.time["weekdays"] and tok.pos_ == "PROPN"):
-            left = tok.i
+        if lower[i] in DEICTIC or (lower[i] in lex.time["weekdays"] and pos[i] == "PROPN"):
+            left = i
             # Keep a modifier: "late Thursday", "last Monday".
-            if left > sent.start and doc[left - 1].lower_ in {"late", "early", "last", "next", "this"}:
+            if left > sent.start and lower[left - 1] in {"late", "early", "last", "next", "this"}:
                 left -= 1
-            spans.append(doc[left : tok.i + 1])
+            spans.append(doc[left : i + 1])
     return spans
 
 

@@ -8,6 +8,7 @@ the same folder twice adds nothing and a run restarted after a crash picks up wh
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -128,6 +129,26 @@ def write_batch(
     result.events = len(rows["events"])
     result.doc_ids = [r["doc_id"] for r in keep]
     return result
+
+
+@contextlib.contextmanager
+def one_writer_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run DuckDB on one thread while an ingest codes documents and writes them batch by batch;
+    the store's thread setting is restored on exit (story merging and queries use them all).
+
+    A batch's statements are small (rows of 32 documents) and gain nothing from a second
+    thread, but while DuckDB keeps one, the spaCy parse that runs between batches in the same
+    process is 5-8% slower (``bench/profile.py`` compares the parse inside an ingest with the
+    bare parse; ``docs/scale.md``): (b)/(a) 0.77 with DuckDB's default two threads on the
+    2-core bench machine, 0.82 with one.
+    """
+    (threads,) = con.execute("SELECT current_setting('threads')").fetchone()
+    con.execute("SET threads = 1")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(duckdb.Error):  # a broken connection: keep the original error
+            con.execute(f"SET threads = {int(threads)}")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:

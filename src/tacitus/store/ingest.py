@@ -30,7 +30,7 @@ import duckdb
 from tacitus.config import Settings
 from tacitus.document import Document
 from tacitus.errors import InputError
-from tacitus.store.db import error_row, get_meta, stored_hashes, write_batch
+from tacitus.store.db import error_row, get_meta, one_writer_thread, stored_hashes, write_batch
 from tacitus.store.memory import StorePeopleMemory
 from tacitus.store.records import document_record
 
@@ -264,18 +264,19 @@ def ingest(
         account(summary, result, records, failures, started, on_batch)
 
     try:
-        if workers <= 1:
-            if make_pipeline is None:
-                from tacitus.pipeline import Pipeline
+        with one_writer_thread(con):  # DuckDB on one thread while documents are coded (see there)
+            if workers <= 1:
+                if make_pipeline is None:
+                    from tacitus.pipeline import Pipeline
 
-                pipeline = Pipeline(settings, memory=memory)
+                    pipeline = Pipeline(settings, memory=memory)
+                else:
+                    pipeline = make_pipeline(settings, memory)
+                for batch in batches:
+                    records, failures = code_documents(pipeline, batch.documents) if batch.documents else ([], [])
+                    write(batch, records, [_failure_row(run_id, d, e) for d, e in failures])
             else:
-                pipeline = make_pipeline(settings, memory)
-            for batch in batches:
-                records, failures = code_documents(pipeline, batch.documents) if batch.documents else ([], [])
-                write(batch, records, [_failure_row(run_id, d, e) for d, e in failures])
-        else:
-            _ingest_parallel(batches, workers, settings, memory, run_id, write)
+                _ingest_parallel(batches, workers, settings, memory, run_id, write)
     finally:
         summary.seconds = time.perf_counter() - started
 

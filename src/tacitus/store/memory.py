@@ -47,8 +47,10 @@ class StorePeopleMemory:
         if not people:
             return
         self._people.learn(people)
-        keys = {p.key for p in people}
-        self._write([p for p in self._people if p.key in keys], pinned=False)
+        # What is now known under the batch's keys (not a pass over everything learned, which
+        # grows with the store).
+        known = (self._people.get(key) for key in dict.fromkeys(p.key for p in people))
+        self._write([p for p in known if p is not None], pinned=False)
 
     def __iter__(self):
         return iter(self._people)

@@ -75,9 +75,12 @@ ROW_TABLES = ("documents", "sentences", "document_actors", "mentions", "events",
 ACTOR_REF_KEYS = ("text", "code", "actor_id", "start", "end")
 
 
+# Arrow schemas of COLUMNS, built once (every batch writes every table).
+_SCHEMAS = {name: pa.schema(columns) for name, columns in COLUMNS.items()}
+
+
 def arrow_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
-    schema = pa.schema(COLUMNS[name])
-    return pa.Table.from_pylist(rows, schema=schema)
+    return pa.Table.from_pylist(rows, schema=_SCHEMAS[name])
 
 
 def frame_table(name: str, frame: Any) -> pa.Table:
@@ -86,9 +89,14 @@ def frame_table(name: str, frame: Any) -> pa.Table:
     return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
 
 
+# What json.dumps(value, ensure_ascii=False, default=str) builds on every call, built once: a
+# record has a JSON column per actor and two per event.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
 def dumps(value: Any) -> str | None:
     """JSON text for a JSON column; None stays NULL. Keys keep their order: the record's order."""
-    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+    return None if value is None else _ENCODE(value)
 
 
 def loads(text: str | None) -> Any:
