@@ -2,6 +2,7 @@
 
     python bench/profile.py                  # 300 generated articles
     python bench/profile.py --docs 500 --top 30 --sort tottime
+    python bench/profile.py --docs 2000 --stages-only     # part 1 only (no cProfile run)
 
 Runs ``tacitus ingest`` (``tacitus.store.ingest.ingest``: read, clean, parse, resolve, code, store)
 twice on the same corpus, the model warm, with every article already parsed once by the same
@@ -11,13 +12,21 @@ twice on the same corpus, the model warm, with every article already parsed once
    spaCy's compiled code and would distort the shares): read, clean, screen, parse, resolve
    actors, byline people, each event coder, document records, store writes (and within them
    the people memory), story merging. Each is given in ms per article and as a share of the
-   parse time: the issue's target is Tacitus's own work <= 1/3 of the parser's.
+   parse time: the issue's target is Tacitus's own work <= 1/3 of the parser's. The parse inside
+   the ingest is also compared with a bare parse of the same texts in the same process: work
+   that slows the parser itself (it was DuckDB's second thread, 5-8%) shows there and nowhere else.
 2. **Functions**, under cProfile, with the parse replaced by the cached parses: the top functions
    by cumulative time (Tacitus's own, spaCy's and the libraries' excluded from the list but not
    from the cumulative times, so a Tacitus function that calls spaCy's accessors per token is
    charged for them), then the spaCy accessors Tacitus calls most, by caller: per-token Python
    work (``Doc.__getitem__``, ``Doc.sents``, ``Token.sent``, ...) that a one-pass array or a
    cache would avoid.
+
+What this found and what was done about it (issue 7, figures in docs/scale.md): per-token spaCy
+accessors in the resolver and the event helpers (now read once per document from
+``tacitus.nlp.index``), work repeated per event that depends only on the sentence or the quote
+(now once per sentence or document), linear scans of known people and of the people memory (now
+indexes), and DuckDB's second thread slowing the parse (one DuckDB thread during an ingest).
 """
 
 from __future__ import annotations

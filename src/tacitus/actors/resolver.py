@@ -143,8 +143,9 @@ class ActorResolver:
         ix = st.ix
         arr = ix.tokens
         text, lower, taken = arr.text, arr.lower, st.taken
-        # A phrase never ends on punctuation or space; inside a multi-word name every content
-        # word after the first is capitalised (``_capitalised``, read here from the arrays).
+        # A phrase never ends on punctuation or space, and every content word of a multi-word
+        # name after its first is capitalised, as names are in news prose (content words: alphabetic
+        # and not a particle of _LOWER_OK, "of", "al", "bin").
         ends_ok = [not (punct or space) for punct, space in zip(arr.is_punct, arr.is_space, strict=True)]
         content = [alpha and low not in _LOWER_OK for alpha, low in zip(arr.is_alpha, lower, strict=True)]
         for sent_start, sent_end in ix.sentences:
@@ -158,8 +159,8 @@ class ActorResolver:
                     i += 1
                     continue
                 stop = i + min(max_len, sent_end - i)
-                # doc[i:i + length] passes _capitalised when it holds the first content word and
-                # ends before the first lower-case content word after it.
+                # So doc[i:i + length] (length > 1) can be a name when it holds a content word and
+                # ends before the first lower-case content word after that one.
                 first_word = next((k for k in range(i, stop) if content[k]), stop)
                 lower_word = next((k for k in range(first_word + 1, stop) if content[k] and not text[k][:1].isupper()), stop)
                 for length in range(stop - i, 0, -1):
@@ -971,12 +972,6 @@ def _country_name(kb: Any, code: str | None, fallback: str) -> str:
 _TITLE_CACHE_SIZE = 200_000
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater", "upper", "lower", "new"}
 _LOWER_OK = {"of", "the", "and", "for", "de", "al", "el", "la", "du", "von", "van", "bin", "'s", "’s", "-", "&", "on", "in"}
-
-
-def _capitalised(span: Any) -> bool:
-    """Every content word of a multi-word name is capitalised, as names are in news prose."""
-    words = [t for t in span if t.is_alpha and t.lower_ not in _LOWER_OK]
-    return all(t.text[:1].isupper() for t in words[1:]) if words else False
 
 
 def _strip_possessive(text: str) -> str:

@@ -3,8 +3,8 @@
 spaCy answers ``doc[i]``, ``token.sent``, ``doc.sents``, ``doc.ents`` and ``doc.text`` by building
 new Python objects every time: ``token.sent`` walks to both sentence boundaries, ``doc.ents``
 makes a span per entity and ``doc.text`` joins every token. Each is cheap once, but the actor
-resolver and the event helpers asked for them per token and per candidate, tens of thousands of
-times per article, which cost as much as a third of the parse itself (``bench/profile.py``).
+resolver and the event helpers asked for them per token and per candidate, thousands of times
+per article: most of the time those two spent, about a fifth of the parse's (``bench/profile.py``).
 
 :func:`doc_index` gives one :class:`DocIndex` per ``Doc``: plain lists (sentence of each token,
 token offsets, texts, tags, entities) computed once, on first use, and kept as long as the
