@@ -221,3 +221,11 @@ def test_memory_surname_lookup_needs_exactly_one_carrier():
     assert memory.lookup("Oleg Sorokov").country == "UKR"
     memory.learn([LearnedPerson("Anna Petrova", "BLR", "GOV", count=5)])  # replaces, same key
     assert memory.lookup("Petrova").country == "BLR"
+
+
+def test_a_weekday_is_not_a_surname_in_office(pipeline):
+    # Godwin Friday is St Vincent's prime minister from 2025-11-28: "on Friday" is still a day
+    doc = pipeline.code_text("Russia cracked down on protesters on Friday.", date="2026-11-25")
+    assert not any(m.text == "Friday" for m in doc.mentions), [(m.text, m.code) for m in doc.mentions]
+    doc = pipeline.code_text("Prime Minister Godwin Friday met Dominica's leader.", date="2026-11-25")
+    assert any(m.code == "VCTGOV" for m in doc.mentions), [(m.text, m.code) for m in doc.mentions]

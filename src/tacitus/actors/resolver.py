@@ -32,6 +32,13 @@ from tacitus.actors.memory import PersonMemory
 from tacitus.document import Actor, Document, Mention
 from tacitus.nlp.index import DocIndex, doc_index
 
+# Days and months: capitalised words that are also surnames of people in office; bare, they are
+# dates (a tagged PERSON name still resolves: "Theresa May said").
+CALENDAR_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+})
 # Minimum rapidfuzz ratio (0-100) for a misspelt surname to link to a known person ("Paskov" ->
 # "Peskov" scores 83). Below 80, distinct names such as "Bennett"/"Barnett" start to collide.
 FUZZY_THRESHOLD = 80
@@ -357,8 +364,8 @@ class ActorResolver:
     def _known_in_office(self, st: _State, surname: str) -> bool:
         """A bare surname the tagger missed ("Merz and Bush spoke") that names exactly one person
         in office at the article's date."""
-        if not surname[:1].isupper() or len(surname) < 3:
-            return False
+        if not surname[:1].isupper() or len(surname) < 3 or surname.casefold() in CALENDAR_WORDS:
+            return False  # "on Friday" is a day, not St Vincent's prime minister Godwin Friday
         people = self.kb.people_by_surname(surname)
         when = st.doc.date
         return len([p for p in people if p.role_at(when) is not None and (when is not None or _ongoing(p))]) == 1
