@@ -90,20 +90,28 @@ def code_documents(pipeline: Any, docs: list[Document]) -> tuple[list[dict[str, 
             failures.append((doc, exc))
             continue
         todo.append(doc)
+
+    def keep(doc: Document, work: Callable[[], None]) -> None:
+        """Finish one document: its record, or its failure; its parse is never kept."""
+        try:
+            work()
+            records.append(document_record(doc))
+        except Exception as exc:
+            failures.append((doc, exc))
+        finally:
+            doc.spacy_doc = None  # the parse is large and never stored
+
     if hasattr(pipeline, "code_screened"):  # the real pipeline: parse and annotate within the per-document limits
         wanted = [d.skipped is None for d in todo]
         coded = pipeline.code_screened([d for d, w in zip(todo, wanted, strict=True) if w])
+
+        def take_coded() -> None:
+            _, error = next(coded)
+            if error is not None:
+                raise error
+
         for doc, w in zip(todo, wanted, strict=True):
-            try:
-                if w:
-                    _, error = next(coded)
-                    if error is not None:
-                        raise error
-                records.append(document_record(doc))
-            except Exception as exc:
-                failures.append((doc, exc))
-            finally:
-                doc.spacy_doc = None  # the parse is large and never stored
+            keep(doc, take_coded if w else _nothing)
         return records, failures
     texts = [d.text for d in todo if d.skipped is None]
     try:
@@ -117,18 +125,19 @@ def code_documents(pipeline: Any, docs: list[Document]) -> tuple[list[dict[str, 
                 parsed.append(exc)
     parses = iter(parsed)
     for doc in todo:
-        try:
-            if doc.skipped is None:
-                sdoc = next(parses)
-                if isinstance(sdoc, BaseException):
-                    raise sdoc
-                pipeline.annotate(doc, sdoc)
-            records.append(document_record(doc))
-        except Exception as exc:
-            failures.append((doc, exc))
-        finally:
-            doc.spacy_doc = None  # the parse is large and never stored
+
+        def annotate(doc: Document = doc) -> None:
+            sdoc = next(parses)
+            if isinstance(sdoc, BaseException):
+                raise sdoc
+            pipeline.annotate(doc, sdoc)
+
+        keep(doc, annotate if doc.skipped is None else _nothing)
     return records, failures
+
+
+def _nothing() -> None:
+    """A screened-out document has nothing to code: only its record is kept."""
 
 
 def _failure_row(run_id: str | None, doc: Document, exc: BaseException) -> dict[str, Any]:
