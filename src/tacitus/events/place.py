@@ -30,6 +30,7 @@ Only proper names are looked up, so "in light of" or "in response" never reach t
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from tacitus.events.attribution import entity_of
@@ -50,8 +51,22 @@ ADJUNCT_EVENT_PREPOSITIONS = frozenset({"during", "at", "on", "amid", "amidst", 
 MAX_DEPTH = 3  # how deep a noun phrase is searched for the name of its place
 
 
+# The places found for each trigger of a parsed document: the event record and the coder's rules
+# for unnamed sides (events/inferred.py) ask about the same trigger; the entries go with the parse.
+_FOUND: weakref.WeakKeyDictionary[Any, dict[tuple[int, int], dict[str, Any] | None]] = weakref.WeakKeyDictionary()
+
+
 def place_of(trigger: Any, knowledge: Any) -> dict[str, Any] | None:
     """``{"text", "country", "city"}`` for the place of an event, or None."""
+    found = _FOUND.setdefault(trigger.doc, {})
+    key = (trigger.i, id(knowledge))
+    if key not in found:
+        found[key] = _find(trigger, knowledge)
+    place = found[key]
+    return dict(place) if place is not None else None  # a copy: callers keep it in their records
+
+
+def _find(trigger: Any, knowledge: Any) -> dict[str, Any] | None:
     lex = context_lexicon()
     for candidate in _candidates(trigger, lex):
         place = _resolve(candidate, knowledge, lex, 0)
